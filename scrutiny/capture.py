@@ -1,0 +1,159 @@
+"""Writing new notes: templates per kind, next free ids, file names, validation before writing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scrutiny import checks, files
+from scrutiny.corpus import Corpus
+from scrutiny.notes import KINDS, Note, Parsed, parse_text
+from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.workspace import Workspace
+
+#: Id prefixes proposed for the kinds that need an id.
+ID_PREFIX = {"recommendation": "REC-", "risk": "RISK-", "action": "ACT-"}
+
+#: Front-matter keys in the order a person expects to read them.
+KEY_ORDER = (
+    "kind",
+    "id",
+    "date",
+    "title",
+    "areas",
+    "source",
+    "for",
+    "category",
+    "responds_to",
+    "status",
+    "by",
+    "owner",
+    "due",
+    "monitor_until",
+    "judgement",
+    "impact",
+    "objective",
+    "number",
+    "lens",
+    "agencies",
+    "scrutineers",
+    "partnership",
+    "evidence",
+    "actions",
+    "tags",
+    "confidentiality",
+)
+
+#: What each kind's body is for, offered as a comment when the note opens in an editor.
+GUIDANCE = {
+    "activity": "What scrutiny did: the meeting, document or conversation, who was involved, what was tested.",
+    "finding": "What scrutiny found, and the difference it makes to children and families.",
+    "recommendation": "The recommendation as it will be printed in the annual report.",
+    "risk": "The risk, why it matters, and what scrutiny will look for next year.",
+    "response": "What the partnership said or did. If you revise the due date, say why.",
+    "action": "The business-plan action and how progress will be known.",
+}
+
+
+class CaptureError(ValueError):
+    """A note that would not be valid; carries the problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    """A lower-case, hyphenated ASCII file-name fragment of ``text``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "note"
+
+
+def next_id(kind: str, taken: Iterable[str]) -> str:
+    """The next free id for ``kind`` (``REC-07`` after ``REC-06``), keeping the digits' width."""
+    prefix = ID_PREFIX.get(kind, kind[:3].upper() + "-")
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    numbers = [(int(m.group(1)), len(m.group(1))) for t in taken if (m := pattern.match(t))]
+    top, width = max(numbers, default=(0, 2))
+    return f"{prefix}{top + 1:0{width}d}"
+
+
+def render(fields: dict[str, Any], body: str, *, guidance: str | None = None) -> str:
+    """A note's text: ordered front matter, then the body (with optional guidance comment)."""
+    ordered = {k: fields[k] for k in KEY_ORDER if fields.get(k) not in (None, [], "")}
+    ordered.update({k: v for k, v in fields.items() if k not in ordered and v not in (None, [], "")})
+    lines = ["---"]
+    for key, value in ordered.items():
+        dumped = yaml.safe_dump(
+            {key: value}, default_flow_style=None, sort_keys=False, allow_unicode=True, width=10_000
+        )
+        lines.append(dumped.rstrip("\n"))
+    lines.append("---")
+    text = "\n".join(lines) + "\n"
+    if guidance:
+        text += f"<!-- {guidance} -->\n"
+    body = body.strip("\n")
+    return text + (body + "\n" if body else "")
+
+
+def note_path(workspace: Workspace, day: date, title: str) -> tuple[Path, str]:
+    """The folder (``evidence/<period>/``) and file stem (``<date>-<slug>``) for a new note."""
+    folder = workspace.evidence_dir / workspace.period_of(day).label
+    return folder, f"{day.isoformat()}-{slugify(title)}"
+
+
+def validate(text: str, path: str, stem: str, corpus: Corpus) -> Note:
+    """Parse ``text`` as a note at ``path`` and check it against the workspace; raise on errors."""
+    parsed = parse_text(text, path, stem)
+    if parsed.note is None:
+        raise CaptureError(parsed.problems)
+    others = [Parsed(n.path, n, []) for n in corpus.notes]
+    _, problems = checks.validate(
+        [*others, parsed], corpus.workspace.framework, corpus.workspace.settings
+    )
+    errors = [p for p in problems if p.is_error and p.path == path]
+    if errors:
+        raise CaptureError(errors)
+    return parsed.note
+
+
+def write_note(
+    corpus: Corpus,
+    kind: str,
+    fields: dict[str, Any],
+    body: str = "",
+    *,
+    guidance: bool = False,
+    check: bool = True,
+) -> Path:
+    """Write a new note for ``kind`` with ``fields``; never overwrites; returns its path.
+
+    With ``check`` (the default) the note is validated against the workspace first and
+    nothing is written when it has an error.
+    """
+    if kind not in KINDS:
+        raise CaptureError(
+            [Problem("<new>", 1, 1, "error", f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; expected {one_of(KINDS)}")]
+        )
+    workspace = corpus.workspace
+    day = fields.get("date") or date.today()
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    fields = {"kind": kind, **fields, "date": day}
+    if kind in ID_PREFIX and not fields.get("id"):
+        fields["id"] = next_id(kind, corpus.by_id)
+    folder, stem = note_path(workspace, day, str(fields.get("title") or kind))
+    if fields.get("id") and kind in ID_PREFIX:
+        stem = f"{day.isoformat()}-{slugify(str(fields['id']))}-{slugify(str(fields.get('title', '')), 32)}".rstrip("-")
+    text = render(fields, body, guidance=GUIDANCE[kind] if guidance else None)
+    if check:
+        rel = workspace.relative(folder / f"{stem}.md")
+        validate(text, rel, stem if fields.get("id") is None else str(fields["id"]), corpus)
+    return files.create_unique(folder, stem, ".md", text)

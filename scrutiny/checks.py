@@ -1,0 +1,216 @@
+"""Every workspace-level validation rule, as plain functions over parsed notes.
+
+Rules that need one file only (YAML, types, required fields) live in :mod:`scrutiny.notes`;
+the rules here need the whole workspace: the framework, other notes, settings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from scrutiny.frameworks import Framework
+from scrutiny.notes import STATUSES, Note, Parsed, Response
+from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.workspace import Settings
+
+#: Kinds a response may respond to.
+TRACKED = ("recommendation", "risk", "action")
+
+Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
+
+
+def _at(note: Note, severity: str, message: str, key: str | None = None, item: int | None = None) -> Problem:
+    line, column = note.origin.where(key, item)
+    return Problem(note.path, line, column, severity, message)  # type: ignore[arg-type]
+
+
+def unknown_areas(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+    """Every area a note names must exist in the workspace's framework."""
+    known = framework.area_ids
+    for note in notes:
+        for i, area in enumerate(note.areas):
+            if area not in known:
+                yield _at(
+                    note,
+                    "error",
+                    f"unknown area {area!r}{did_you_mean(area, known)}; "
+                    f"the {framework.id} framework has {one_of(known)}",
+                    "areas",
+                    i,
+                )
+
+
+def unknown_partnerships(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+    """``partnership`` ids must be declared in ``scrutiny.toml`` when any are declared."""
+    known = list(settings.partnerships)
+    if not known:
+        return
+    for note in notes:
+        for i, pid in enumerate(note.partnership):
+            if pid not in known:
+                yield _at(
+                    note,
+                    "error",
+                    f"unknown partnership {pid!r}{did_you_mean(pid, known)}; "
+                    f"scrutiny.toml declares {one_of(known)}",
+                    "partnership",
+                    i,
+                )
+        if not note.partnership and len(known) > 1:
+            yield _at(
+                note,
+                "error",
+                f"missing 'partnership': this workspace covers {one_of(known)}",
+            )
+
+
+def duplicate_ids(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+    """Ids are unique in the workspace; both places are named."""
+    seen: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        seen[note.id].append(note)
+    for note_id, group in seen.items():
+        if len(group) < 2:
+            continue
+        for note in group:
+            others = ", ".join(
+                f"{o.path}:{o.origin.where('id')[0]}" for o in group if o is not note
+            )
+            yield _at(note, "error", f"duplicate id {note_id!r} (also in {others})", "id")
+
+
+def links(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+    """``evidence``, ``actions`` and ``responds_to`` must resolve to the right kinds of note."""
+    ids = list(by_id)
+    for note in notes:
+        fields = {"evidence": note.evidence, "actions": note.actions}
+        if isinstance(note, Response):
+            fields["responds_to"] = note.responds_to
+        for key, targets in fields.items():
+            for i, target_id in enumerate(targets):
+                target = by_id.get(target_id)
+                if target is None:
+                    yield _at(
+                        note,
+                        "error",
+                        f"{key}: no note has id {target_id!r}{did_you_mean(target_id, ids)}",
+                        key,
+                        i,
+                    )
+                elif key == "actions" and target.kind != "action":
+                    yield _at(note, "error", f"actions: {target_id!r} is a {target.kind}, not an action", key, i)
+                elif key == "responds_to" and target.kind not in TRACKED:
+                    yield _at(
+                        note,
+                        "error",
+                        f"responds_to: {target_id!r} is a {target.kind}; a response answers "
+                        "a recommendation, risk or action",
+                        key,
+                        i,
+                    )
+
+
+def responses(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+    """Responses come after their targets, set statuses the targets can take, and explain due dates."""
+    for note in notes:
+        if not isinstance(note, Response):
+            continue
+        for i, target_id in enumerate(note.responds_to):
+            target = by_id.get(target_id)
+            if target is None or target.kind not in TRACKED:
+                continue
+            if note.date < target.date:
+                yield _at(
+                    note,
+                    "error",
+                    f"response dated {note.date} is before {target_id!r} ({target.date}), "
+                    "which it responds to",
+                    "date",
+                )
+            allowed = STATUSES[target.kind]
+            if note.status is not None and note.status not in allowed:
+                yield _at(
+                    note,
+                    "error",
+                    f"status {note.status!r} is not a {target.kind} status ({target_id!r} is a "
+                    f"{target.kind}); expected {one_of(allowed)}",
+                    "status",
+                )
+            if note.due is not None and target.kind == "risk":
+                yield _at(note, "warning", f"due: {target_id!r} is a risk; risks have no due date", "due")
+        if note.due is not None and not note.body.strip():
+            yield _at(
+                note,
+                "error",
+                "a revised due date needs its reason: say in the body why the date moved",
+                "due",
+            )
+
+
+RULES: tuple[Rule, ...] = (unknown_areas, unknown_partnerships, duplicate_ids, links, responses)
+
+
+def unknown_fields(notes: Sequence[Note]) -> Iterable[Problem]:
+    """Front-matter keys the program does not know (reported with ``check --strict``)."""
+    for note in notes:
+        for key in note.unknown_fields:
+            yield _at(note, "warning", f"unknown field {key!r} is kept but not used", key)
+
+
+def validate(
+    parsed: Sequence[Parsed], framework: Framework, settings: Settings
+) -> tuple[list[Note], list[Problem]]:
+    """Run every rule; return the notes with no error, and all problems.
+
+    A note with an error is left out, and so is a response whose target was left out:
+    the ledger must never fold a response into nothing. Other links to a left-out note
+    become warnings, so one bad note does not take its neighbours down with it.
+    """
+    problems: list[Problem] = [p for result in parsed for p in result.problems]
+    candidates = [r.note for r in parsed if r.note is not None]
+    by_id_all: dict[str, Note] = {}
+    for note in candidates:
+        by_id_all.setdefault(note.id, note)
+    rule_problems = [p for rule in RULES for p in rule(candidates, by_id_all, framework, settings)]
+    problems.extend(rule_problems)
+    bad_paths = {p.path for p in problems if p.is_error}
+    good = [n for n in candidates if n.path not in bad_paths]
+    # Cascade: responses to excluded notes are excluded; other links only warn.
+    while True:
+        good_ids = {n.id for n in good}
+        excluded = {n.id: n for n in candidates if n.path in bad_paths}
+        newly_bad: list[Problem] = []
+        for note in good:
+            targets = note.responds_to if isinstance(note, Response) else []
+            for i, target_id in enumerate(targets):
+                if target_id not in good_ids and target_id in excluded:
+                    newly_bad.append(
+                        _at(
+                            note,
+                            "error",
+                            f"responds_to: {target_id!r} has errors and is left out "
+                            f"(see {excluded[target_id].path}); so is this response",
+                            "responds_to",
+                            i,
+                        )
+                    )
+        if not newly_bad:
+            break
+        problems.extend(newly_bad)
+        bad_paths |= {p.path for p in newly_bad}
+        good = [n for n in good if n.path not in bad_paths]
+    good_ids = {n.id for n in good}
+    for note in good:
+        for key, target_id in note.links():
+            if key != "responds_to" and target_id not in good_ids and target_id in by_id_all:
+                problems.append(
+                    _at(
+                        note,
+                        "warning",
+                        f"{key}: {target_id!r} has errors and is left out of the report",
+                        key,
+                        note.evidence.index(target_id) if key == "evidence" else note.actions.index(target_id),
+                    )
+                )
+    return good, sorted(set(problems))

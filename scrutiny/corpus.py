@@ -1,0 +1,84 @@
+"""A workspace's notes after every check: the valid notes, by id and in date order, and the problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from scrutiny import checks
+from scrutiny.notes import Note, Parsed, read_file
+from scrutiny.periods import Period
+from scrutiny.problems import Problem
+from scrutiny.workspace import Workspace
+
+
+def note_order(note: Note) -> tuple[date, str, str]:
+    """Date order, ties broken by id then path, so answers never depend on disk order."""
+    return (note.date, note.id, note.path)
+
+
+@dataclass
+class Corpus:
+    """The valid notes of a workspace and every problem found while loading it."""
+
+    workspace: Workspace
+    notes: list[Note]
+    problems: list[Problem]
+    by_id: dict[str, Note] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.notes = sorted(self.notes, key=note_order)
+        self.by_id = {n.id: n for n in self.notes}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def of_kind(self, *kinds: str) -> list[Note]:
+        return [n for n in self.notes if n.kind in kinds]
+
+    def newest_period(self) -> Period:
+        """The period of the newest note (or of today, in an empty workspace)."""
+        newest = max((n.date for n in self.notes), default=date.today())
+        return self.workspace.period_of(newest)
+
+    def periods(self) -> list[Period]:
+        """Every period that has a note, oldest first."""
+        return sorted({self.workspace.period_of(n.date) for n in self.notes})
+
+    def select(
+        self,
+        *,
+        period: Period | None = None,
+        area: str | None = None,
+        kinds: Iterable[str] = (),
+        include_restricted: bool = True,
+    ) -> list[Note]:
+        """Notes filtered by period, area and kind, in date order."""
+        wanted = set(kinds)
+        return [
+            n
+            for n in self.notes
+            if (period is None or period.contains(n.date))
+            and (area is None or area in n.areas)
+            and (not wanted or n.kind in wanted)
+            and (include_restricted or not n.restricted)
+        ]
+
+
+Parser = Callable[[Workspace], list[Parsed]]
+
+
+def parse_all(workspace: Workspace) -> list[Parsed]:
+    """Parse every note file, without any cache."""
+    return [read_file(path, workspace.relative(path)) for path in workspace.note_files()]
+
+
+def load(workspace: Workspace, *, strict: bool = False, parse: Parser = parse_all) -> Corpus:
+    """Parse and check every note; ``strict`` also reports unknown fields."""
+    parsed = parse(workspace)
+    notes, problems = checks.validate(parsed, workspace.framework, workspace.settings)
+    if strict:
+        problems = sorted({*problems, *checks.unknown_fields(notes)})
+    return Corpus(workspace, notes, problems)

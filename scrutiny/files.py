@@ -1,0 +1,70 @@
+"""Writing files safely: atomically, and never over a file that already exists."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+#: Mode of files the program creates (before the umask): readable by the group, like git.
+FILE_MODE = 0o644
+
+
+class FileExists(FileExistsError):
+    """The target exists and the caller asked never to overwrite."""
+
+
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> Path:
+    """Write ``data`` to ``path`` through a flushed, fsynced temporary file in the same folder.
+
+    With ``overwrite=False`` the final step is a hard link, which fails if ``path`` exists,
+    so a file the user wrote is never replaced, even by a racing writer.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, FILE_MODE & ~umask)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise FileExists(f"{path} already exists; it was left as it is") from None
+            tmp.unlink()
+        _fsync_dir(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def create_unique(folder: Path, stem: str, suffix: str, data: str) -> Path:
+    """Create ``folder/stem.suffix``, or ``stem-2``, ``stem-3``... if taken; never overwrite."""
+    for n in range(1, 1000):
+        candidate = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        if candidate.exists():
+            continue
+        try:
+            return write_atomic(candidate, data, overwrite=False)
+        except FileExists:
+            continue
+    raise FileExists(f"could not find a free file name for {stem}{suffix} in {folder}")

@@ -1,0 +1,519 @@
+"""Notes: the six kinds as pydantic models, and parsing of Markdown files with front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from scrutiny import yamlfile
+from scrutiny.problems import Problem, did_you_mean, one_of
+
+Kind = Literal["activity", "finding", "recommendation", "risk", "response", "action"]
+KINDS: tuple[str, ...] = get_args(Kind)
+Source = Literal[
+    "meeting",
+    "document",
+    "discussion",
+    "observation",
+    "training",
+    "audit",
+    "review",
+    "data",
+    "consultation",
+    "visit",
+    "other",
+]
+SOURCES: tuple[str, ...] = get_args(Source)
+Lens = Literal["children-families", "practitioners", "leadership"]
+LENSES: tuple[str, ...] = get_args(Lens)
+Confidentiality = Literal["public", "restricted"]
+Judgement = Literal["strength", "concern", "mixed", "neutral"]
+Audience = Literal["partnership", "scrutiny"]
+Category = Literal["strategic", "operational"]
+
+RecommendationStatus = Literal[
+    "open", "accepted", "in-progress", "implemented", "closed", "not-accepted", "superseded"
+]
+RiskStatus = Literal["monitoring", "escalated", "realised", "mitigated", "closed"]
+ActionStatus = Literal["planned", "in-progress", "completed", "dropped"]
+
+#: The statuses each trackable kind can take, in lifecycle order; the first is the initial one.
+STATUSES: dict[str, tuple[str, ...]] = {
+    "recommendation": get_args(RecommendationStatus),
+    "risk": get_args(RiskStatus),
+    "action": get_args(ActionStatus),
+}
+ALL_STATUSES: tuple[str, ...] = tuple(dict.fromkeys(s for v in STATUSES.values() for s in v))
+Status = Literal[
+    "open",
+    "accepted",
+    "in-progress",
+    "implemented",
+    "closed",
+    "not-accepted",
+    "superseded",
+    "monitoring",
+    "escalated",
+    "realised",
+    "mitigated",
+    "planned",
+    "completed",
+    "dropped",
+]
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Largest note file read; bigger files are reported, not loaded.
+MAX_NOTE_BYTES = 5 * 1024 * 1024
+#: Keys the program uses for itself; a note may not set them.
+RESERVED_KEYS = frozenset({"body", "origin"})
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise PydanticCustomError(
+                "bad_date", "invalid date '{value}' (expected YYYY-MM-DD)", {"value": value}
+            )
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "bad_date", "invalid date '{value}': {why}", {"value": value, "why": str(exc)}
+            ) from None
+    raise PydanticCustomError(
+        "bad_date",
+        "invalid date '{value}' (expected YYYY-MM-DD)",
+        {"value": value},
+    )
+
+
+def _text(value: Any) -> Any:
+    # YAML reads `title: 2021` as a number; the writer meant text.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _one_line(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if "\n" in value:
+            raise PydanticCustomError("one_line", "must be a single line", {})
+        if not value:
+            raise PydanticCustomError("empty_text", "must not be empty", {})
+    return value
+
+
+def _list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return [_text(value)]
+    if isinstance(value, list):
+        return [_text(item) for item in value]
+    return value
+
+
+def _note_id(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not ID_PATTERN.match(value):
+        raise PydanticCustomError(
+            "bad_id",
+            "invalid id '{value}': use letters, digits, '.', '_' and '-', starting with a "
+            "letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Text = Annotated[str, BeforeValidator(_text)]
+OneLine = Annotated[str, BeforeValidator(_one_line)]
+TextList = Annotated[list[Text], BeforeValidator(_list)]
+NoteId = Annotated[str, BeforeValidator(_note_id)]
+IdList = Annotated[list[NoteId], BeforeValidator(_list)]
+LensList = Annotated[list[Lens], BeforeValidator(_list)]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a note came from: its file, and the 1-based position of every front-matter key."""
+
+    path: str
+    line: int = 1
+    body_line: int = 1
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    items: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    id_from_stem: bool = False
+
+    def where(self, key: str | None = None, item: int | None = None) -> tuple[int, int]:
+        """The line and column of ``key`` (and of its ``item``-th list entry)."""
+        if key is not None and item is not None and key in self.items:
+            positions = self.items[key]
+            if 0 <= item < len(positions):
+                return positions[item]
+        if key is not None and key in self.values:
+            return self.values[key]
+        if key is not None and key in self.keys:
+            return self.keys[key]
+        return (self.line, 1)
+
+
+class Note(BaseModel):
+    """Fields common to every kind of note (SPEC §4)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    #: Kinds whose notes must carry an explicit ``id``.
+    id_required: ClassVar[bool] = False
+
+    kind: Kind
+    date: Date
+    title: OneLine
+    id: NoteId
+    areas: TextList = []
+    partnership: TextList = []
+    scrutineers: TextList = []
+    lens: LensList = []
+    agencies: TextList = []
+    tags: TextList = []
+    evidence: IdList = []
+    actions: IdList = []
+    confidentiality: Confidentiality = "public"
+    body: str = Field(default="", exclude=True)
+    origin: Origin = Field(default_factory=lambda: Origin(""), exclude=True)
+
+    @property
+    def path(self) -> str:
+        """The note's path relative to the workspace."""
+        return self.origin.path
+
+    @property
+    def restricted(self) -> bool:
+        return self.confidentiality == "restricted"
+
+    @property
+    def unknown_fields(self) -> dict[str, Any]:
+        """Front-matter keys this version does not know; kept, and reported by ``--strict``."""
+        return dict(self.__pydantic_extra__ or {})
+
+    def links(self) -> list[tuple[str, str]]:
+        """Every (field, id) this note refers to."""
+        return [("evidence", i) for i in self.evidence] + [("actions", i) for i in self.actions]
+
+
+def _require_areas(note: Note) -> Note:
+    if not note.areas:
+        raise PydanticCustomError(
+            "no_areas", "areas must name at least one framework area", {"field": "areas"}
+        )
+    return note
+
+
+class Activity(Note):
+    """What scrutiny did: a meeting attended, a document read, a discussion held."""
+
+    source: Source
+
+    _areas = model_validator(mode="after")(_require_areas)
+
+
+class Finding(Note):
+    """What scrutiny found."""
+
+    judgement: Judgement | None = None
+    impact: Text | None = None
+
+    _areas = model_validator(mode="after")(_require_areas)
+
+
+class Recommendation(Note):
+    """A recommendation for the partnership, or for ongoing scrutiny."""
+
+    id_required: ClassVar[bool] = True
+    for_: Audience = Field(default="partnership", alias="for")
+    owner: Text | None = None
+    due: Date | None = None
+
+    _areas = model_validator(mode="after")(_require_areas)
+
+
+class Risk(Note):
+    """A risk that scrutiny will monitor in the next reporting year."""
+
+    id_required: ClassVar[bool] = True
+    category: Category
+    owner: Text | None = None
+    monitor_until: Date | None = None
+
+
+class Response(Note):
+    """What the partnership (or scrutiny) said or did about recommendations, risks or actions."""
+
+    responds_to: Annotated[list[NoteId], BeforeValidator(_list), Field(min_length=1)]
+    status: Status | None = None
+    by: Text | None = None
+    due: Date | None = None
+
+    def links(self) -> list[tuple[str, str]]:
+        return [("responds_to", i) for i in self.responds_to] + super().links()
+
+
+class Action(Note):
+    """A business-plan action: objective, number, owner, due; its progress comes by response."""
+
+    id_required: ClassVar[bool] = True
+    objective: Text | None = None
+    number: Text | None = None
+    owner: Text | None = None
+    due: Date | None = None
+    status: ActionStatus | None = None
+
+
+MODELS: dict[str, type[Note]] = {
+    "activity": Activity,
+    "finding": Finding,
+    "recommendation": Recommendation,
+    "risk": Risk,
+    "response": Response,
+    "action": Action,
+}
+
+AnyNote = Activity | Finding | Recommendation | Risk | Response | Action
+
+
+@dataclass
+class Parsed:
+    """The outcome of reading one file: a note when it is valid, and any problems."""
+
+    path: str
+    note: Note | None
+    problems: list[Problem]
+
+
+# -- reading files -------------------------------------------------------------------------
+
+
+def read_file(path: Path, rel: str) -> Parsed:
+    """Read and parse the note at ``path`` (``rel`` is how problems name it)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            return _fail(
+                rel,
+                1,
+                f"file is {size / 1_048_576:.1f} MB; notes are limited to "
+                f"{MAX_NOTE_BYTES // 1_048_576} MB (split it, or move attachments out of evidence/)",
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        return _fail(rel, 1, "cannot read file: permission denied (check its permissions)")
+    except OSError as exc:
+        return _fail(rel, 1, f"cannot read file: {exc.strerror or exc}")
+    return parse_bytes(raw, rel, Path(rel).stem)
+
+
+def _fail(path: str, line: int, message: str, column: int = 1) -> Parsed:
+    return Parsed(path, None, [Problem(path, line, column, "error", message)])
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 (with or without a BOM) and normalise line endings to ``\\n``."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(path, 1, 1, "error", "file is UTF-16; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem(
+            path,
+            line,
+            column,
+            "error",
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, Problem(path, line, 1, "error", "file contains NUL bytes: not a text note")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
+    """Split ``text`` into (front matter, body, body's first line) or say what is wrong."""
+    if not text.strip():
+        return Problem(path, 1, 1, "error", "empty file: a note needs front matter and a body")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return Problem(
+            path,
+            1,
+            1,
+            "error",
+            "missing front matter: a note starts with a '---' line, then 'kind:', 'date:', "
+            "'title:' ..., then another '---'",
+        )
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
+    return Problem(path, 1, 1, "error", "unclosed front matter: no closing '---' line")
+
+
+def parse_bytes(raw: bytes, path: str, stem: str) -> Parsed:
+    """Parse a note's bytes. ``stem`` is the default id."""
+    if not raw.strip():
+        return _fail(path, 1, "empty file: a note needs front matter and a body")
+    text, problem = decode(raw, path)
+    if problem is not None or text is None:
+        return Parsed(path, None, [problem] if problem else [])
+    return parse_text(text, path, stem)
+
+
+def parse_text(text: str, path: str, stem: str) -> Parsed:
+    """Parse decoded note text into a model, reporting every problem found."""
+    split = split_front_matter(text, path)
+    if isinstance(split, Problem):
+        return Parsed(path, None, [split])
+    front, body, body_line = split
+    try:
+        located = yamlfile.load(front, line_offset=1)
+    except yamlfile.YamlError as exc:
+        return _fail(path, exc.line, exc.message, exc.column)
+    if located.data is None:
+        return _fail(path, 1, "empty front matter: a note needs at least kind, date and title")
+    if not isinstance(located.data, dict):
+        return _fail(path, 2, "front matter must be 'key: value' lines")
+    problems = [
+        Problem(path, *later, "error", f"duplicate key {key!r} (first at line {first[0]})")
+        for key, first, later in located.duplicates
+    ]
+    data: dict[str, Any] = {str(k): v for k, v in located.data.items()}
+    for key in sorted(RESERVED_KEYS & data.keys()):
+        problems.append(
+            Problem(path, *located.keys[key], "error", f"{key!r} is reserved; rename this key")
+        )
+        del data[key]
+    origin = Origin(path, 1, body_line, located.keys, located.values, located.items)
+
+    kind = data.get("kind")
+    if kind is None:
+        problems.append(
+            Problem(path, 1, 1, "error", f"missing required field 'kind' (one of {one_of(KINDS)})")
+        )
+        return Parsed(path, None, problems)
+    if kind not in MODELS:
+        problems.append(
+            Problem(
+                path,
+                *origin.where("kind"),
+                "error",
+                f"unknown kind {kind!r}{did_you_mean(str(kind), KINDS)}; expected {one_of(KINDS)}",
+            )
+        )
+        return Parsed(path, None, problems)
+    model = MODELS[kind]
+    if "id" not in data and not model.id_required:
+        data["id"] = stem
+        origin = Origin(
+            path, 1, body_line, located.keys, located.values, located.items, id_from_stem=True
+        )
+    try:
+        note = model.model_validate({**data, "body": body.strip("\n"), "origin": origin})
+    except ValidationError as exc:
+        problems.extend(_explain(exc, origin, model))
+        return Parsed(path, None, problems)
+    return Parsed(path, None if problems else note, problems)
+
+
+def _explain(exc: ValidationError, origin: Origin, model: type[Note]) -> list[Problem]:
+    """Turn pydantic's errors into one precise, human problem each."""
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        key = str(loc[0]) if loc else (error.get("ctx") or {}).get("field")
+        item = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        line, column = origin.where(key, item)
+        problems.append(
+            Problem(origin.path, line, column, "error", _message(error, key, model, origin))
+        )
+    return problems
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": KINDS,
+    "source": SOURCES,
+    "lens": LENSES,
+    "confidentiality": get_args(Confidentiality),
+    "judgement": get_args(Judgement),
+    "for": get_args(Audience),
+    "category": get_args(Category),
+}
+
+
+def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    name = key or "front matter"
+    if kind == "missing":
+        hint = f" (one of {one_of(_CHOICES[name])})" if name in _CHOICES else ""
+        if name == "date":
+            hint = " (YYYY-MM-DD)"
+        return f"missing required field {name!r} for a {model.__name__.lower()}{hint}"
+    if kind == "literal_error":
+        choices = _CHOICES.get(name)
+        if name == "status":
+            choices = model.model_fields["status"].annotation and _status_choices(model)
+        choices = choices or ()
+        label = {"for": "audience"}.get(name, name)
+        return f"unknown {label} {value!r}{did_you_mean(str(value), choices)}; expected {one_of(choices)}"
+    if name == "id" and origin.id_from_stem and kind == "bad_id":
+        return (
+            f"file name {value!r} is not a usable note id; add an 'id:' field "
+            "or rename the file (letters, digits, '.', '_', '-')"
+        )
+    if kind in ("bad_date", "bad_id", "one_line", "empty_text", "no_areas"):
+        message = str(error["msg"])
+        return message if kind in ("bad_date", "bad_id", "no_areas") else f"{name} {message}"
+    if kind in ("string_type",):
+        return f"{name} must be text, not {_type_name(value)}"
+    if kind == "list_type":
+        return f"{name} must be a list (or a single value), not {_type_name(value)}"
+    if kind == "too_short":
+        return f"{name} must name at least one id"
+    return f"{name}: {error['msg']}"
+
+
+def _status_choices(model: type[Note]) -> tuple[str, ...]:
+    return STATUSES["action"] if model is Action else ALL_STATUSES
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "empty"
+    return type(value).__name__

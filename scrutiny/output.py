@@ -1,0 +1,125 @@
+"""Listing output shared by every command: Rich tables that fit 80 columns, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+
+class Format(str, Enum):
+    """Output formats of listings."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row key, its header, and how it may shrink."""
+
+    key: str
+    header: str
+    max_width: int | None = None
+    min_width: int | None = None
+    ratio: int | None = None
+    style: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_json(rows: Sequence[dict[str, Any]] | dict[str, Any]) -> str:
+    return json.dumps(_plain(rows), indent=2, ensure_ascii=False)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(keys), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else _plain(v) for k, v in row.items()}
+        )
+    return buffer.getvalue()
+
+
+def cell(value: Any) -> str:
+    """How a value reads in a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(_plain(value))
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[Column],
+    *,
+    keys: Sequence[str] | None = None,
+    title: str | None = None,
+    styles: Sequence[dict[str, str]] | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """Print ``rows`` as a table (``columns``), JSON or CSV (``keys``, all row keys by default)."""
+    keys = list(keys or (rows[0].keys() if rows else [c.key for c in columns]))
+    if fmt is Format.json:
+        sys.stdout.write(to_json([{k: row.get(k) for k in keys} for row in rows]) + "\n")
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(to_csv(rows, keys))
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print(f"[dim]{empty}[/dim]")
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    for column in columns:
+        table.add_column(
+            column.header,
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=column.max_width,
+            min_width=column.min_width,
+            ratio=column.ratio,
+            style=column.style,
+        )
+    for i, row in enumerate(rows):
+        row_styles = styles[i] if styles else {}
+        table.add_row(
+            *(
+                f"[{row_styles[c.key]}]{_escape(cell(row.get(c.key)))}[/]"
+                if c.key in row_styles
+                else _escape(cell(row.get(c.key)))
+                for c in columns
+            )
+        )
+    console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

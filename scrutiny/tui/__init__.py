@@ -1,0 +1,1 @@
+"""The Textual terminal UI (never imported by the core)."""

@@ -1,0 +1,194 @@
+"""Find and load a workspace: its settings, its framework and its note files."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scrutiny.frameworks import Framework, FrameworkError
+from scrutiny.periods import Period
+from scrutiny.problems import Problem, did_you_mean
+
+SETTINGS_FILE = "scrutiny.toml"
+EVIDENCE_DIR = "evidence"
+INDEX_DIR = ".scrutiny"
+ENV_WORKSPACE = "SCRUTINY_WORKSPACE"
+
+
+class ReportSettings(BaseModel):
+    """``[report]``: section numbers used in generated headings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    commentary_section: int = Field(default=6, ge=1)
+    risks_section: int = Field(default=7, ge=1)
+
+
+class Settings(BaseModel):
+    """``scrutiny.toml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    framework: str = "six-steps"
+    period_start_month: int = Field(default=10, ge=1, le=12)
+    partnerships: dict[str, str] = {}
+    report: ReportSettings = ReportSettings()
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be opened; the message says what to do."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def find_root(start: Path | None = None, explicit: Path | str | None = None) -> Path:
+    """The workspace root: ``explicit``, else ``$SCRUTINY_WORKSPACE``, else walk up like git."""
+    chosen = explicit or os.environ.get(ENV_WORKSPACE) or None
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / SETTINGS_FILE).is_file():
+            raise WorkspaceError(
+                f"{root} is not a scrutiny workspace (no {SETTINGS_FILE}); "
+                f"create one with 'scrutiny init {root}'"
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise WorkspaceError(
+        "not in a scrutiny workspace: run 'scrutiny init' to start one here, "
+        "or 'scrutiny demo' to try the demo partnership"
+    )
+
+
+def _key_line(text: str, key: str) -> int:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, flags=re.MULTILINE)
+    if match is None:
+        match = re.search(rf"^\s*\[{re.escape(key)}\]", text, flags=re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def load_settings(path: Path, rel: str = SETTINGS_FILE) -> Settings:
+    """Read and validate ``scrutiny.toml``; errors name the file, line and key."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        column = getattr(exc, "colno", 1) or 1
+        message = str(exc).split(" (at line")[0]
+        problem = Problem(rel, line, column, "error", f"invalid TOML: {message}")
+        raise WorkspaceError(str(problem), [problem]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(rel, 1, 1, "error", f"cannot read settings: {exc}")
+        raise WorkspaceError(str(problem), [problem]) from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = [_settings_problem(error, text, rel) for error in exc.errors()]
+        raise WorkspaceError("\n".join(map(str, problems)), problems) from None
+
+
+def _settings_problem(error: Any, text: str, rel: str) -> Problem:
+    loc = [str(p) for p in error["loc"]]
+    key = ".".join(loc) or "settings"
+    line = _key_line(text, loc[-1]) if loc else 1
+    if error["type"] == "extra_forbidden":
+        known = Settings.model_fields if len(loc) == 1 else ReportSettings.model_fields
+        message = f"unknown setting {key!r}{did_you_mean(loc[-1], known)}"
+    elif error["type"] == "missing":
+        message = f"missing setting {key!r}"
+        if key == "name":
+            message += ' (the partnership\'s name, e.g. name = "Northfield Safeguarding Children Partnership")'
+    elif key == "period_start_month":
+        message = f"{key} must be a month number from 1 to 12, not {error.get('input')!r}"
+    else:
+        message = f"{key}: {error['msg']}"
+    return Problem(rel, line, 1, "error", message)
+
+
+@dataclass
+class Workspace:
+    """An open workspace folder."""
+
+    root: Path
+    settings: Settings
+
+    @classmethod
+    def open(cls, explicit: Path | str | None = None, start: Path | None = None) -> Workspace:
+        """Find the workspace (see :func:`find_root`) and read its settings."""
+        root = find_root(start, explicit)
+        return cls(root, load_settings(root / SETTINGS_FILE))
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / EVIDENCE_DIR
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / INDEX_DIR
+
+    @property
+    def start_month(self) -> int:
+        return self.settings.period_start_month
+
+    @cached_property
+    def framework(self) -> Framework:
+        """The workspace's framework, resolved; :class:`WorkspaceError` if it cannot be."""
+        from scrutiny import frameworks
+
+        try:
+            return frameworks.load(self.settings.framework, self.root / "frameworks", self.root)
+        except FrameworkError as exc:
+            raise WorkspaceError(str(exc), exc.problems) from None
+
+    def period_of(self, day: date) -> Period:
+        return Period.of(day, self.start_month)
+
+    def parse_period(self, label: str) -> Period:
+        return Period.parse(label, self.start_month)
+
+    def relative(self, path: Path) -> str:
+        """``path`` as written in problems: relative to the root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def note_files(self) -> Iterator[Path]:
+        """Every note file under ``evidence/``, sorted, skipping what no person wrote as a note.
+
+        Hidden files and folders, editor swap and backup files, and symlinks that point
+        outside the workspace are skipped by design.
+        """
+        base = self.evidence_dir
+        if not base.is_dir():
+            return
+        root = self.root.resolve()
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.endswith(".md") or name.startswith((".", "#", "~")):
+                    continue
+                path = Path(dirpath, name)
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        continue
+                    if not target.is_relative_to(root) or not target.is_file():
+                        continue
+                yield path
