@@ -88,7 +88,9 @@ def next_id(kind: str, taken: Iterable[str]) -> str:
 def render(fields: dict[str, Any], body: str, *, guidance: str | None = None) -> str:
     """A note's text: ordered front matter, then the body (with optional guidance comment)."""
     ordered = {k: fields[k] for k in KEY_ORDER if fields.get(k) not in (None, [], "")}
-    ordered.update({k: v for k, v in fields.items() if k not in ordered and v not in (None, [], "")})
+    ordered.update(
+        {k: v for k, v in fields.items() if k not in ordered and v not in (None, [], "")}
+    )
     lines = ["---"]
     for key, value in ordered.items():
         dumped = yaml.safe_dump(
@@ -140,7 +142,15 @@ def write_note(
     """
     if kind not in KINDS:
         raise CaptureError(
-            [Problem("<new>", 1, 1, "error", f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; expected {one_of(KINDS)}")]
+            [
+                Problem(
+                    "<new>",
+                    1,
+                    1,
+                    "error",
+                    f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; expected {one_of(KINDS)}",
+                )
+            ]
         )
     workspace = corpus.workspace
     day = fields.get("date") or date.today()
@@ -151,7 +161,9 @@ def write_note(
         fields["id"] = next_id(kind, corpus.by_id)
     folder, stem = note_path(workspace, day, str(fields.get("title") or kind))
     if fields.get("id") and kind in ID_PREFIX:
-        stem = f"{day.isoformat()}-{slugify(str(fields['id']))}-{slugify(str(fields.get('title', '')), 32)}".rstrip("-")
+        stem = f"{day.isoformat()}-{slugify(str(fields['id']))}-{slugify(str(fields.get('title', '')), 32)}".rstrip(
+            "-"
+        )
     text = render(fields, body, guidance=GUIDANCE[kind] if guidance else None)
     if check:
         rel = workspace.relative(folder / f"{stem}.md")

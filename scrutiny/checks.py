@@ -20,12 +20,16 @@ TRACKED = ("recommendation", "risk", "action")
 Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
 
 
-def _at(note: Note, severity: str, message: str, key: str | None = None, item: int | None = None) -> Problem:
+def _at(
+    note: Note, severity: str, message: str, key: str | None = None, item: int | None = None
+) -> Problem:
     line, column = note.origin.where(key, item)
     return Problem(note.path, line, column, severity, message)  # type: ignore[arg-type]
 
 
-def unknown_areas(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+def unknown_areas(
+    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+) -> Iterable[Problem]:
     """Every area a note names must exist in the workspace's framework."""
     known = framework.area_ids
     for note in notes:
@@ -41,7 +45,9 @@ def unknown_areas(notes: Sequence[Note], by_id: dict[str, Note], framework: Fram
                 )
 
 
-def unknown_partnerships(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+def unknown_partnerships(
+    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+) -> Iterable[Problem]:
     """``partnership`` ids must be declared in ``scrutiny.toml`` when any are declared."""
     known = list(settings.partnerships)
     if not known:
@@ -65,7 +71,9 @@ def unknown_partnerships(notes: Sequence[Note], by_id: dict[str, Note], framewor
             )
 
 
-def duplicate_ids(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+def duplicate_ids(
+    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+) -> Iterable[Problem]:
     """Ids are unique in the workspace; both places are named."""
     seen: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
@@ -80,8 +88,18 @@ def duplicate_ids(notes: Sequence[Note], by_id: dict[str, Note], framework: Fram
             yield _at(note, "error", f"duplicate id {note_id!r} (also in {others})", "id")
 
 
-def links(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
-    """``evidence``, ``actions`` and ``responds_to`` must resolve to the right kinds of note."""
+def links(
+    notes: Sequence[Note],
+    by_id: dict[str, Note],
+    framework: Framework,
+    settings: Settings,
+    broken: dict[str, str] | None = None,
+) -> Iterable[Problem]:
+    """``evidence``, ``actions`` and ``responds_to`` must resolve to the right kinds of note.
+
+    ``broken`` maps ids of notes that failed to parse to their paths, for a clearer message.
+    """
+    broken = broken or {}
     ids = list(by_id)
     for note in notes:
         fields = {"evidence": note.evidence, "actions": note.actions}
@@ -90,7 +108,15 @@ def links(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, s
         for key, targets in fields.items():
             for i, target_id in enumerate(targets):
                 target = by_id.get(target_id)
-                if target is None:
+                if target is None and target_id in broken:
+                    yield _at(
+                        note,
+                        "error" if key == "responds_to" else "warning",
+                        f"{key}: {target_id!r} has errors and is left out (see {broken[target_id]})",
+                        key,
+                        i,
+                    )
+                elif target is None:
                     yield _at(
                         note,
                         "error",
@@ -99,7 +125,13 @@ def links(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, s
                         i,
                     )
                 elif key == "actions" and target.kind != "action":
-                    yield _at(note, "error", f"actions: {target_id!r} is a {target.kind}, not an action", key, i)
+                    yield _at(
+                        note,
+                        "error",
+                        f"actions: {target_id!r} is a {target.kind}, not an action",
+                        key,
+                        i,
+                    )
                 elif key == "responds_to" and target.kind not in TRACKED:
                     yield _at(
                         note,
@@ -111,12 +143,14 @@ def links(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, s
                     )
 
 
-def responses(notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings) -> Iterable[Problem]:
+def responses(
+    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+) -> Iterable[Problem]:
     """Responses come after their targets, set statuses the targets can take, and explain due dates."""
     for note in notes:
         if not isinstance(note, Response):
             continue
-        for i, target_id in enumerate(note.responds_to):
+        for target_id in note.responds_to:
             target = by_id.get(target_id)
             if target is None or target.kind not in TRACKED:
                 continue
@@ -138,7 +172,9 @@ def responses(notes: Sequence[Note], by_id: dict[str, Note], framework: Framewor
                     "status",
                 )
             if note.due is not None and target.kind == "risk":
-                yield _at(note, "warning", f"due: {target_id!r} is a risk; risks have no due date", "due")
+                yield _at(
+                    note, "warning", f"due: {target_id!r} is a risk; risks have no due date", "due"
+                )
         if note.due is not None and not note.body.strip():
             yield _at(
                 note,
@@ -148,7 +184,27 @@ def responses(notes: Sequence[Note], by_id: dict[str, Note], framework: Framewor
             )
 
 
-RULES: tuple[Rule, ...] = (unknown_areas, unknown_partnerships, duplicate_ids, links, responses)
+RULES: tuple[Rule, ...] = (unknown_areas, unknown_partnerships, duplicate_ids, responses)
+
+
+def _partial_areas(parsed: Sequence[Parsed], framework: Framework) -> Iterable[Problem]:
+    """Unknown areas in notes that failed for another reason: still worth saying in one run."""
+    known = framework.area_ids
+    for result in parsed:
+        if result.partial is None:
+            continue
+        _, areas, origin = result.partial
+        for i, area in enumerate(areas):
+            if area not in known:
+                line, column = origin.where("areas", i)
+                yield Problem(
+                    result.path,
+                    line,
+                    column,
+                    "error",
+                    f"unknown area {area!r}{did_you_mean(area, known)}; "
+                    f"the {framework.id} framework has {one_of(known)}",
+                )
 
 
 def unknown_fields(notes: Sequence[Note]) -> Iterable[Problem]:
@@ -169,10 +225,13 @@ def validate(
     """
     problems: list[Problem] = [p for result in parsed for p in result.problems]
     candidates = [r.note for r in parsed if r.note is not None]
+    broken = {r.partial[0]: r.path for r in parsed if r.partial is not None}
+    problems.extend(_partial_areas(parsed, framework))
     by_id_all: dict[str, Note] = {}
     for note in candidates:
         by_id_all.setdefault(note.id, note)
     rule_problems = [p for rule in RULES for p in rule(candidates, by_id_all, framework, settings)]
+    rule_problems.extend(links(candidates, by_id_all, framework, settings, broken))
     problems.extend(rule_problems)
     bad_paths = {p.path for p in problems if p.is_error}
     good = [n for n in candidates if n.path not in bad_paths]
@@ -210,7 +269,9 @@ def validate(
                         "warning",
                         f"{key}: {target_id!r} has errors and is left out of the report",
                         key,
-                        note.evidence.index(target_id) if key == "evidence" else note.actions.index(target_id),
+                        note.evidence.index(target_id)
+                        if key == "evidence"
+                        else note.actions.index(target_id),
                     )
                 )
     return good, sorted(set(problems))

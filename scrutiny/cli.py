@@ -130,7 +130,9 @@ def main_callback(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="show the version"),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="show the version"
+        ),
     ] = False,
 ) -> None:
     """With no command, open the terminal UI."""
@@ -196,7 +198,12 @@ def _print_problems(problems: list[Problem], fmt: Format) -> None:
     elif fmt is Format.csv:
         from scrutiny.output import to_csv
 
-        typer.echo(to_csv([p.as_row() for p in problems], ["path", "line", "column", "severity", "message"]), nl=False)
+        typer.echo(
+            to_csv(
+                [p.as_row() for p in problems], ["path", "line", "column", "severity", "message"]
+            ),
+            nl=False,
+        )
     else:
         for problem in problems:
             typer.echo(str(problem))
@@ -228,7 +235,9 @@ NOTE_KEYS = (
 @app.command()
 def notes(
     period: PeriodOption = None,
-    area: Annotated[str | None, typer.Option("--area", "-a", help="only notes about this area")] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="only notes about this area")
+    ] = None,
     kind: Annotated[
         list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
     ] = None,
@@ -265,7 +274,9 @@ def notes(
     ]
     styles = [{"title": "italic dim"} if n.restricted else {} for n in selected]
     title = f"Notes, {chosen.label}" if chosen else "Notes, all periods"
-    emit(rows, fmt, NOTE_COLUMNS, keys=NOTE_KEYS, title=title, styles=styles, empty="no notes match")
+    emit(
+        rows, fmt, NOTE_COLUMNS, keys=NOTE_KEYS, title=title, styles=styles, empty="no notes match"
+    )
 
 
 # -- init, demo ----------------------------------------------------------------------------
@@ -314,7 +325,9 @@ def demo_source() -> Path:
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Argument(help="folder to copy the demo into")] = Path("scrutiny-demo"),
+    directory: Annotated[Path, typer.Argument(help="folder to copy the demo into")] = Path(
+        "scrutiny-demo"
+    ),
     open_: Annotated[
         bool, typer.Option("--open/--no-open", help="open the terminal UI on it afterwards")
     ] = True,
@@ -329,7 +342,9 @@ def demo(
     for path in sorted((source / "evidence").rglob("*.md")):
         rel = path.relative_to(source)
         files.write_atomic(directory / rel, path.read_bytes(), overwrite=False)
-    files.write_atomic(directory / SETTINGS_FILE, (source / SETTINGS_FILE).read_bytes(), overwrite=False)
+    files.write_atomic(
+        directory / SETTINGS_FILE, (source / SETTINGS_FILE).read_bytes(), overwrite=False
+    )
     files.write_atomic(directory / ".gitignore", ".scrutiny/\n", overwrite=False)
     typer.echo(f"copied the demo partnership to {directory}")
     if open_ and sys.stdout.isatty() and sys.stdin.isatty():
@@ -350,19 +365,38 @@ def read_body(body: str | None) -> str:
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="activity, finding, recommendation, risk, response or action")],
+    kind: Annotated[
+        str, typer.Argument(help="activity, finding, recommendation, risk, response or action")
+    ],
     title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
-    area: Annotated[list[str] | None, typer.Option("--area", "-a", help="framework area (repeatable)")] = None,
-    on: Annotated[str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")] = None,
+    area: Annotated[
+        list[str] | None, typer.Option("--area", "-a", help="framework area (repeatable)")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
+    ] = None,
     note_id: Annotated[str | None, typer.Option("--id", help="id (default: next free one)")] = None,
-    source: Annotated[str | None, typer.Option("--source", "-s", help="activity: meeting, document, …")] = None,
-    audience: Annotated[str | None, typer.Option("--for", help="recommendation: partnership or scrutiny")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="risk: strategic or operational")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", help="activity: meeting, document, …")
+    ] = None,
+    audience: Annotated[
+        str | None, typer.Option("--for", help="recommendation: partnership or scrutiny")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="risk: strategic or operational")
+    ] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="who owns it")] = None,
     due: Annotated[str | None, typer.Option("--due", help="due date, YYYY-MM-DD")] = None,
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", "-e", help="id of a note this rests on (repeatable)")] = None,
-    restricted: Annotated[bool, typer.Option("--restricted", help="keep out of every generated output")] = False,
-    body: Annotated[str | None, typer.Option("--body", "-b", help="the note's text, or - to read stdin")] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", "-e", help="id of a note this rests on (repeatable)"),
+    ] = None,
+    restricted: Annotated[
+        bool, typer.Option("--restricted", help="keep out of every generated output")
+    ] = False,
+    body: Annotated[
+        str | None, typer.Option("--body", "-b", help="the note's text, or - to read stdin")
+    ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="open the new note in $EDITOR")] = False,
 ) -> None:
     """Write a new note from the kind's template and print its path."""
@@ -418,7 +452,12 @@ def _as_option_error(problem: Problem) -> str:
     """Problems in a note being created name the option to fix, not a line in no file."""
     message = problem.message
     for field, option in _OPTION_FOR_FIELD.items():
-        if f"field {field!r}" in message or message.startswith(f"{field} ") or f"{field}:" in message or (field == "areas" and "area" in message):
+        if (
+            f"field {field!r}" in message
+            or message.startswith(f"{field} ")
+            or f"{field}:" in message
+            or (field == "areas" and "area" in message)
+        ):
             return f"scrutiny: {option}: {message}"
     return f"scrutiny: {message}"
 

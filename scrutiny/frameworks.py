@@ -94,7 +94,9 @@ def _read(path: Path, rel: str) -> tuple[FrameworkFile | None, list[Problem]]:
     except yamlfile.YamlError as exc:
         return None, [Problem(rel, exc.line, exc.column, "error", exc.message)]
     if not isinstance(located.data, dict):
-        return None, [Problem(rel, 1, 1, "error", "a framework file is a mapping with id, title, areas")]
+        return None, [
+            Problem(rel, 1, 1, "error", "a framework file is a mapping with id, title, areas")
+        ]
     try:
         return FrameworkFile.model_validate(located.data), []
     except ValidationError as exc:
@@ -162,7 +164,9 @@ def resolve(framework_id: str, known: dict[str, tuple[FrameworkFile, str]]) -> F
             )
         spec, rel = known[current]
         if any(s.id == spec.id for s, _ in chain):
-            raise FrameworkError([Problem(rel, 1, 1, "error", f"framework {spec.id!r} extends itself")])
+            raise FrameworkError(
+                [Problem(rel, 1, 1, "error", f"framework {spec.id!r} extends itself")]
+            )
         chain.append((spec, rel))
         current = spec.extends
     areas: list[Area] = []
@@ -207,7 +211,9 @@ def _place(area: Area, areas: list[Area], rel: str, problems: list[Problem]) -> 
     return [*areas[:at], clean, *areas[at:]]
 
 
-def load(framework_id: str, workspace_dir: Path | None = None, root: Path | None = None) -> Framework:
+def load(
+    framework_id: str, workspace_dir: Path | None = None, root: Path | None = None
+) -> Framework:
     """Load ``framework_id`` from the built-in set and a workspace's ``frameworks/`` folder."""
     return resolve(framework_id, discover(search_path(workspace_dir, root)))
 

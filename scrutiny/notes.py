@@ -309,6 +309,9 @@ class Parsed:
     path: str
     note: Note | None
     problems: list[Problem]
+    #: For a file whose front matter was read but did not validate: its id and areas as
+    #: written, and where they were, so workspace checks can still speak about them.
+    partial: tuple[str, list[str], Origin] | None = None
 
 
 # -- reading files -------------------------------------------------------------------------
@@ -441,7 +444,10 @@ def parse_text(text: str, path: str, stem: str) -> Parsed:
         note = model.model_validate({**data, "body": body.strip("\n"), "origin": origin})
     except ValidationError as exc:
         problems.extend(_explain(exc, origin, model))
-        return Parsed(path, None, problems)
+        areas = data.get("areas")
+        areas = [areas] if isinstance(areas, str) else areas
+        written = [a for a in areas if isinstance(a, str)] if isinstance(areas, list) else []
+        return Parsed(path, None, problems, (str(data.get("id") or stem), written, origin))
     return Parsed(path, None if problems else note, problems)
 
 
@@ -480,10 +486,7 @@ def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> 
             hint = " (YYYY-MM-DD)"
         return f"missing required field {name!r} for a {model.__name__.lower()}{hint}"
     if kind == "literal_error":
-        choices = _CHOICES.get(name)
-        if name == "status":
-            choices = model.model_fields["status"].annotation and _status_choices(model)
-        choices = choices or ()
+        choices = _status_choices(model) if name == "status" else _CHOICES.get(name, ())
         label = {"for": "audience"}.get(name, name)
         return f"unknown {label} {value!r}{did_you_mean(str(value), choices)}; expected {one_of(choices)}"
     if name == "id" and origin.id_from_stem and kind == "bad_id":

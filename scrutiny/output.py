@@ -49,11 +49,16 @@ def to_json(rows: Sequence[dict[str, Any]] | dict[str, Any]) -> str:
 
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(keys), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(keys), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            {k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else _plain(v) for k, v in row.items()}
+            {
+                k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else _plain(v)
+                for k, v in row.items()
+            }
         )
     return buffer.getvalue()
 

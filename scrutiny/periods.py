@@ -36,7 +36,9 @@ class Period:
         """
         match = _LABEL.match(label)
         if not match:
-            raise PeriodError(f"cannot read period {label!r} (expected e.g. {cls.example(start_month)})")
+            raise PeriodError(
+                f"cannot read period {label!r} (expected e.g. {cls.example(start_month)})"
+            )
         first = int(match.group(1))
         second = match.group(2)
         if second is not None:

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Position = tuple[int, int]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that leaves dates as text, so impossible dates get a precise message."""
 
 
