@@ -17,6 +17,7 @@ from scrutiny.problems import Problem
 
 if TYPE_CHECKING:
     from scrutiny.corpus import Corpus
+    from scrutiny.ledger import Item
     from scrutiny.periods import Period
     from scrutiny.workspace import Workspace
 
@@ -35,6 +36,7 @@ class State:
     """Options given before the command."""
 
     workspace: Path | None = None
+    database_url: str | None = None
 
 
 state = State()
@@ -70,10 +72,12 @@ def open_workspace() -> Workspace:
 
 
 def load_corpus(*, strict: bool = False, quiet: bool = False) -> Corpus:
-    """Open the workspace and load its notes; say on stderr how many were left out."""
-    from scrutiny import corpus as corpus_module
+    """Open the workspace and load its notes through the index; say what was left out."""
+    from scrutiny import index
 
-    corpus = corpus_module.load(open_workspace(), strict=strict)
+    corpus, _, stats = index.load(open_workspace(), strict=strict, url=state.database_url)
+    for notice in stats.notices:
+        typer.echo(f"scrutiny: {notice}", err=True)
     if not quiet:
         bad = {p.path for p in corpus.errors}
         if bad:
@@ -128,6 +132,15 @@ def main_callback(
             show_default=False,
         ),
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="SCRUTINY_DATABASE_URL",
+            help="put the index in this SQLAlchemy database (default: .scrutiny/index.db)",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -137,6 +150,7 @@ def main_callback(
 ) -> None:
     """With no command, open the terminal UI."""
     state.workspace = workspace
+    state.database_url = database_url
     if ctx.invoked_subcommand is None:
         run_tui()
 
@@ -183,9 +197,7 @@ def check(
     except WorkspaceError as exc:
         _print_problems(sorted({*problems, *exc.problems}), fmt)
         raise typer.Exit(1) from None
-    from scrutiny import corpus as corpus_module
-
-    loaded = corpus_module.load(workspace, strict=strict)
+    loaded = load_corpus(strict=strict, quiet=True)
     problems = sorted({*problems, *loaded.problems})
     _print_problems(problems, fmt)
     failing = [p for p in problems if p.is_error or strict]
@@ -242,21 +254,30 @@ def notes(
         list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
     ] = None,
     all_periods: Annotated[bool, typer.Option("--all", help="every period")] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="full-text search of titles and bodies")
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List notes (the newest period by default; --all for every period)."""
+    """List notes (the newest period by default; --all for every period; --search ranks)."""
+    from scrutiny import index
     from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
 
-    loaded = load_corpus()
+    loaded, idx, stats = index.load(open_workspace(), url=state.database_url)
+    for notice in stats.notices:
+        typer.echo(f"scrutiny: {notice}", err=True)
     for k in kind or []:
         if k not in KINDS:
             fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
     if area is not None and area not in loaded.workspace.framework.area_ids:
         ids = loaded.workspace.framework.area_ids
         fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
-    chosen = None if all_periods else resolve_period(loaded, period)
+    chosen = None if all_periods or (search and not period) else resolve_period(loaded, period)
     selected = loaded.select(period=chosen, area=area, kinds=kind or ())
+    if search is not None:
+        rank = {path: i for i, path in enumerate(idx.search(search))}
+        selected = sorted((n for n in selected if n.path in rank), key=lambda n: rank[n.path])
     rows = [
         {
             "id": n.id,
@@ -274,6 +295,8 @@ def notes(
     ]
     styles = [{"title": "italic dim"} if n.restricted else {} for n in selected]
     title = f"Notes, {chosen.label}" if chosen else "Notes, all periods"
+    if search is not None:
+        title = f"Notes matching {search!r}" + (f", {chosen.label}" if chosen else "")
     emit(
         rows, fmt, NOTE_COLUMNS, keys=NOTE_KEYS, title=title, styles=styles, empty="no notes match"
     )
@@ -475,6 +498,417 @@ def open_in_editor(path: Path, line: int | None = None) -> None:
         subprocess.run(command, check=False)
     except OSError as exc:
         fail(f"cannot start editor {editor!r}: {exc.strerror or exc}; set $EDITOR")
+
+
+# -- recs, risks, trace ---------------------------------------------------------------------
+
+STATUS_STYLE = {
+    "open": "bold yellow",
+    "accepted": "cyan",
+    "in-progress": "blue",
+    "implemented": "green",
+    "closed": "dim green",
+    "not-accepted": "red",
+    "superseded": "dim",
+    "monitoring": "yellow",
+    "escalated": "bold red",
+    "realised": "bold magenta",
+    "mitigated": "green",
+    "planned": "yellow",
+    "completed": "green",
+    "dropped": "dim",
+}
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="state as of this date, YYYY-MM-DD (default: today)")
+]
+
+
+def _ledger_items(kind: str, as_of: str | None) -> tuple[Corpus, list[Item], date]:
+    from scrutiny.ledger import fold
+
+    loaded = load_corpus()
+    day = parse_date(as_of, "--as-of") or date.today()
+    ledger = fold(loaded.notes, day, loaded.workspace.start_month)
+    items = sorted(ledger.of_kind(kind), key=lambda i: (i.raised, i.id))
+    return loaded, items, day
+
+
+def _check_status(value: str | None, kind: str) -> None:
+    from scrutiny.notes import STATUSES
+    from scrutiny.problems import did_you_mean
+
+    allowed = (*STATUSES[kind], "open") if kind == "risk" else STATUSES[kind]
+    if value is not None and value not in allowed:
+        fail(f"--status: unknown {kind} status {value!r}{did_you_mean(value, allowed)}", 2)
+
+
+def _check_area(loaded: Corpus, area: str | None) -> None:
+    from scrutiny.problems import did_you_mean
+
+    ids = loaded.workspace.framework.area_ids
+    if area is not None and area not in ids:
+        fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
+
+
+def _status_matches(item: Item, wanted: str | None) -> bool:
+    if wanted is None:
+        return True
+    if wanted == "open":
+        return item.is_open
+    return item.status == wanted
+
+
+REC_KEYS = (
+    "id",
+    "title",
+    "status",
+    "areas",
+    "for",
+    "owner",
+    "raised",
+    "period",
+    "due",
+    "overdue",
+    "last_response",
+    "path",
+)
+REC_COLUMNS = (
+    Column("id", "Id", max_width=10),
+    Column("status", "Status", max_width=12),
+    Column("mark", "", max_width=1),
+    Column("title", "Title", min_width=12, ratio=3),
+    Column("areas", "Areas", max_width=14, ratio=1),
+    Column("due", "Due", min_width=10),
+)
+
+
+def _last_response(item: Item) -> str | None:
+    last = item.last_response
+    return f"{last.date} {last.note}" if last else None
+
+
+@app.command()
+def recs(
+    status: Annotated[
+        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="only this framework area")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="only those raised in this period")
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="owner contains this text")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="only overdue ones")] = False,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List recommendations with their current status (! marks overdue)."""
+    _check_status(status, "recommendation")
+    loaded, items, day = _ledger_items("recommendation", as_of)
+    _check_area(loaded, area)
+    chosen = resolve_period(loaded, period) if period else None
+    rows, styles = [], []
+    for item in items:
+        note = item.note
+        if (
+            not _status_matches(item, status)
+            or (area and area not in note.areas)
+            or (chosen and not chosen.contains(item.raised))
+            or (owner and owner.lower() not in (item.owner or "").lower())
+            or (overdue and not item.overdue)
+        ):
+            continue
+        rows.append(
+            {
+                "id": item.id,
+                "title": note.title,
+                "status": item.status,
+                "areas": note.areas,
+                "for": getattr(note, "for_", "partnership"),
+                "owner": item.owner,
+                "raised": item.raised,
+                "period": item.period.label,
+                "due": item.due,
+                "overdue": item.overdue,
+                "last_response": _last_response(item),
+                "path": note.path,
+                "mark": "!" if item.overdue else "",
+            }
+        )
+        styles.append({"status": STATUS_STYLE.get(item.status, ""), "mark": "bold red"})
+    emit(
+        rows,
+        fmt,
+        REC_COLUMNS,
+        keys=REC_KEYS,
+        title=f"Recommendations as of {day}",
+        styles=styles,
+        empty="no recommendations match",
+    )
+
+
+RISK_KEYS = (
+    "id",
+    "title",
+    "status",
+    "category",
+    "areas",
+    "raised",
+    "period",
+    "monitor_until",
+    "last_response",
+    "path",
+)
+RISK_COLUMNS = (
+    Column("id", "Id", max_width=10),
+    Column("status", "Status", max_width=10),
+    Column("category", "Category", max_width=11),
+    Column("title", "Title", min_width=12, ratio=3),
+    Column("monitor_until", "Until", min_width=10),
+)
+
+
+@app.command()
+def risks(
+    status: Annotated[
+        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="strategic or operational")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="only this framework area")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="only those raised in this period")
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List risks with their current status."""
+    _check_status(status, "risk")
+    if category not in (None, "strategic", "operational"):
+        fail(f"--category: expected 'strategic' or 'operational', not {category!r}", 2)
+    loaded, items, day = _ledger_items("risk", as_of)
+    _check_area(loaded, area)
+    chosen = resolve_period(loaded, period) if period else None
+    rows, styles = [], []
+    for item in items:
+        note = item.note
+        if (
+            not _status_matches(item, status)
+            or (category and getattr(note, "category", None) != category)
+            or (area and area not in note.areas)
+            or (chosen and not chosen.contains(item.raised))
+        ):
+            continue
+        rows.append(
+            {
+                "id": item.id,
+                "title": note.title,
+                "status": item.status,
+                "category": getattr(note, "category", None),
+                "areas": note.areas,
+                "raised": item.raised,
+                "period": item.period.label,
+                "monitor_until": item.monitor_until,
+                "last_response": _last_response(item),
+                "path": note.path,
+            }
+        )
+        styles.append({"status": STATUS_STYLE.get(item.status, "")})
+    emit(
+        rows,
+        fmt,
+        RISK_COLUMNS,
+        keys=RISK_KEYS,
+        title=f"Risks as of {day}",
+        styles=styles,
+        empty="no risks match",
+    )
+
+
+TRACE_COLUMNS = (
+    Column("date", "Date", min_width=10),
+    Column("type", "Step", max_width=9),
+    Column("change", "What changed", min_width=16, ratio=2),
+    Column("note", "Note", max_width=22, ratio=1),
+)
+
+
+@app.command()
+def trace(
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="a recommendation, risk or action id")
+    ],
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The timeline of one recommendation, risk or action, oldest first."""
+    from scrutiny.ledger import TRACKED_KINDS, fold
+    from scrutiny.problems import did_you_mean
+
+    loaded = load_corpus()
+    day = parse_date(as_of, "--as-of") or date.today()
+    ledger = fold(loaded.notes, day, loaded.workspace.start_month)
+    item = ledger.items.get(item_id)
+    if item is None:
+        note = loaded.by_id.get(item_id)
+        if note is not None and note.kind in TRACKED_KINDS:
+            fail(f"{item_id!r} was raised on {note.date}, after {day}")
+        if note is not None:
+            fail(f"{item_id!r} is a {note.kind}; trace follows recommendations, risks and actions")
+        fail(
+            f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, ledger.items)}"
+        )
+    events = [e.as_row() for e in item.events]
+    if fmt is Format.json:
+        typer.echo(
+            to_json(
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "title": item.note.title,
+                    "status": item.status,
+                    "due": item.due,
+                    "overdue": item.overdue,
+                    "as_of": day,
+                    "events": events,
+                }
+            )
+        )
+        return
+    if fmt is Format.csv:
+        emit(events, fmt, TRACE_COLUMNS)
+        return
+    from rich.console import Console
+
+    mark = " [bold red]overdue[/]" if item.overdue else ""
+    style = STATUS_STYLE.get(item.status, "")
+    Console().print(
+        f"[b]{item.id}[/b] {item.kind}: {_escape(item.note.title)}\n"
+        f"status [{style}]{item.status}[/]{mark}"
+        + (f" · due {item.due}" if item.due else "")
+        + f" · as of {day}"
+    )
+    emit(events, fmt, TRACE_COLUMNS)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+# -- coverage ------------------------------------------------------------------------------
+
+
+@app.command()
+def coverage(
+    period: PeriodOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Framework areas × evidence in a period: counts by kind, source and lens; gaps marked."""
+    from scrutiny.coverage import coverage as compute
+
+    loaded = load_corpus()
+    chosen = resolve_period(loaded, period)
+    table = compute(loaded, chosen)
+    rows = [row.as_row() for row in table.rows]
+    if fmt is not Format.table:
+        keys = list(rows[0]) if rows else ["area"]
+        emit(rows, fmt, (), keys=keys)
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Table(title=f"Coverage, {chosen.wording}", box=box.SIMPLE_HEAD, pad_edge=False)
+    out.add_column("Area", no_wrap=True, overflow="ellipsis", max_width=22)
+    for header in ("Act", "Find", "Rec", "Risk"):
+        out.add_column(header, justify="right")
+    out.add_column("Sources", no_wrap=True, overflow="ellipsis", ratio=1)
+    out.add_column("Lens C/P/L", no_wrap=True)
+    for row in table.rows:
+        gap = row.activity == 0
+        sources = ", ".join(f"{k} {v}" for k, v in row.sources.items() if v)
+        lens = "/".join(
+            str(row.lens[k]) for k in ("children-families", "practitioners", "leadership")
+        )
+        out.add_row(
+            f"[bold red]{row.area} (gap)[/]" if gap else row.area,
+            str(row.activity),
+            str(row.finding),
+            str(row.recommendation),
+            str(row.risk),
+            sources or "[red]—[/]",
+            lens,
+        )
+    Console().print(out)
+
+
+# -- respond -------------------------------------------------------------------------------
+
+
+@app.command()
+def respond(
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="the recommendation, risk or action")
+    ],
+    status: Annotated[str | None, typer.Option("--status", help="the new status")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="who responded (agency or person)")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="a revised due date; the body must say why")
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", "-b", help="the response's text, or - to read stdin")
+    ] = None,
+) -> None:
+    """Record the partnership's response to a recommendation, risk or action."""
+    from scrutiny.capture import CaptureError, write_note
+    from scrutiny.ledger import TRACKED_KINDS
+    from scrutiny.notes import STATUSES
+    from scrutiny.problems import did_you_mean, one_of
+
+    loaded = load_corpus(quiet=True)
+    target = loaded.by_id.get(item_id)
+    tracked = [n.id for n in loaded.notes if n.kind in TRACKED_KINDS]
+    if target is None or target.kind not in TRACKED_KINDS:
+        fail(
+            f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, tracked)}"
+        )
+    allowed = STATUSES[target.kind]
+    if status is not None and status not in allowed:
+        fail(
+            f"--status: {status!r} is not a {target.kind} status{did_you_mean(status, allowed)}; expected {one_of(allowed)}",
+            2,
+        )
+    text = read_body(body)
+    revised = parse_date(due, "--due")
+    if revised is not None and not text.strip():
+        fail("--due: a revised due date needs its reason; give it with --body", 2)
+    fields = {
+        "date": parse_date(on, "--date") or date.today(),
+        "title": title or (f"{item_id}: {status}" if status else f"Response on {item_id}"),
+        "responds_to": [item_id],
+        "status": status,
+        "by": by,
+        "due": revised,
+    }
+    try:
+        path = write_note(loaded, "response", fields, text)
+    except CaptureError as exc:
+        for problem in exc.problems:
+            typer.echo(_as_option_error(problem), err=True)
+        typer.echo("nothing was written", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(loaded.workspace.relative(path))
 
 
 def main() -> None:

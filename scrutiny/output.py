@@ -31,6 +31,7 @@ class Column:
     min_width: int | None = None
     ratio: int | None = None
     style: str | None = None
+    justify: str = "left"
 
 
 def _plain(value: Any) -> Any:
@@ -100,16 +101,17 @@ def emit(
     if not rows:
         console.print(f"[dim]{empty}[/dim]")
         return
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    for column in columns:
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    texts = [[cell(row.get(c.key)) for c in columns] for row in rows]
+    widths = fit_widths(columns, texts, console.width)
+    for column, width in zip(columns, widths, strict=True):
         table.add_column(
             column.header,
             no_wrap=True,
             overflow="ellipsis",
-            max_width=column.max_width,
-            min_width=column.min_width,
-            ratio=column.ratio,
+            width=width,
             style=column.style,
+            justify=column.justify,  # type: ignore[arg-type]
         )
     for i, row in enumerate(rows):
         row_styles = styles[i] if styles else {}
@@ -122,6 +124,32 @@ def emit(
             )
         )
     console.print(table)
+
+
+def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total: int) -> list[int]:
+    """Column widths that fit ``total`` characters: fixed columns keep their natural width
+    (up to ``max_width``); columns with a ``ratio`` share what is left and are cut with "…".
+    """
+    natural = []
+    for i, column in enumerate(columns):
+        width = max([len(column.header), *(len(t[i]) for t in texts)], default=1)
+        if column.max_width:
+            width = min(width, column.max_width)
+        natural.append(max(width, column.min_width or 0, 1))
+    # Between two columns: a space of padding each side and the box's divider; no edges.
+    room = total - 3 * max(len(columns) - 1, 0) - 1
+    fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.ratio)
+    flexible = [i for i, c in enumerate(columns) if c.ratio]
+    if not flexible or sum(natural) <= room:
+        return natural
+    share = max(room - fixed, len(flexible) * 4)
+    ratios = sum(columns[i].ratio or 1 for i in flexible)
+    widths = list(natural)
+    for i in flexible:
+        widths[i] = max(
+            min(natural[i], share * (columns[i].ratio or 1) // ratios), columns[i].min_width or 4
+        )
+    return widths
 
 
 def _escape(text: str) -> str:
