@@ -93,8 +93,13 @@ def render(fields: dict[str, Any], body: str, *, guidance: str | None = None) ->
     )
     lines = ["---"]
     for key, value in ordered.items():
+        # Lists read best inline ([a, b]); a scalar alone would be dumped as {key: value}.
         dumped = yaml.safe_dump(
-            {key: value}, default_flow_style=None, sort_keys=False, allow_unicode=True, width=10_000
+            {key: value},
+            default_flow_style=None if isinstance(value, list) else False,
+            sort_keys=False,
+            allow_unicode=True,
+            width=10_000,
         )
         lines.append(dumped.rstrip("\n"))
     lines.append("---")
@@ -164,8 +169,19 @@ def write_note(
         stem = f"{day.isoformat()}-{slugify(str(fields['id']))}-{slugify(str(fields.get('title', '')), 32)}".rstrip(
             "-"
         )
+    stem = free_stem(folder, stem, corpus.by_id)
     text = render(fields, body, guidance=GUIDANCE[kind] if guidance else None)
     if check:
         rel = workspace.relative(folder / f"{stem}.md")
-        validate(text, rel, stem if fields.get("id") is None else str(fields["id"]), corpus)
+        validate(text, rel, stem, corpus)
     return files.create_unique(folder, stem, ".md", text)
+
+
+def free_stem(folder: Path, stem: str, taken: Iterable[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... : the first neither on disk nor used as an id."""
+    used = set(taken)
+    for n in range(1, 1000):
+        candidate = stem if n == 1 else f"{stem}-{n}"
+        if candidate not in used and not (folder / f"{candidate}.md").exists():
+            return candidate
+    raise files.FileExists(f"no free file name for {stem} in {folder}")

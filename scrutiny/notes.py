@@ -223,6 +223,12 @@ class Note(BaseModel):
 
 
 def _require_areas(note: Note) -> Note:
+    if "areas" not in note.model_fields_set:
+        raise PydanticCustomError(
+            "missing_areas",
+            "missing required field 'areas' for {kind} (the framework areas it is about)",
+            {"field": "areas", "kind": _a(note.kind)},
+        )
     if not note.areas:
         raise PydanticCustomError(
             "no_areas", "areas must name at least one framework area", {"field": "areas"}
@@ -484,7 +490,7 @@ def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> 
         hint = f" (one of {one_of(_CHOICES[name])})" if name in _CHOICES else ""
         if name == "date":
             hint = " (YYYY-MM-DD)"
-        return f"missing required field {name!r} for a {model.__name__.lower()}{hint}"
+        return f"missing required field {name!r} for {_a(model.__name__.lower())}{hint}"
     if kind == "literal_error":
         choices = _status_choices(model) if name == "status" else _CHOICES.get(name, ())
         label = {"for": "audience"}.get(name, name)
@@ -494,9 +500,10 @@ def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> 
             f"file name {value!r} is not a usable note id; add an 'id:' field "
             "or rename the file (letters, digits, '.', '_', '-')"
         )
-    if kind in ("bad_date", "bad_id", "one_line", "empty_text", "no_areas"):
+    if kind in ("bad_date", "bad_id", "one_line", "empty_text", "no_areas", "missing_areas"):
         message = str(error["msg"])
-        return message if kind in ("bad_date", "bad_id", "no_areas") else f"{name} {message}"
+        plain = ("bad_date", "bad_id", "no_areas", "missing_areas")
+        return message if kind in plain else f"{name} {message}"
     if kind in ("string_type",):
         return f"{name} must be text, not {_type_name(value)}"
     if kind == "list_type":
@@ -504,6 +511,10 @@ def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> 
     if kind == "too_short":
         return f"{name} must name at least one id"
     return f"{name}: {error['msg']}"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _status_choices(model: type[Note]) -> tuple[str, ...]:

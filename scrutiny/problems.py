@@ -34,7 +34,12 @@ class Problem:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` suffix for a near miss, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        # 'qualty' is far from 'quality-assurance' but close to its first word.
+        heads = {c.split("-")[0]: c for c in choices}
+        close = [heads[m] for m in difflib.get_close_matches(word, list(heads), n=1, cutoff=0.75)]
     if not close:
         lowered = {c.lower(): c for c in choices}
         for c_lower, c in lowered.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -87,8 +88,10 @@ def load_settings(path: Path, rel: str = SETTINGS_FILE) -> Settings:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        column = getattr(exc, "colno", 1) or 1
+        # Python 3.11 has no lineno/colno on the exception: read them from its message.
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else 1)
+        column = getattr(exc, "colno", None) or (int(where.group(2)) if where else 1)
         message = str(exc).split(" (at line")[0]
         problem = Problem(rel, line, column, "error", f"invalid TOML: {message}")
         raise WorkspaceError(str(problem), [problem]) from None
@@ -153,7 +156,13 @@ class Workspace:
         try:
             return frameworks.load(self.settings.framework, self.root / "frameworks", self.root)
         except FrameworkError as exc:
-            raise WorkspaceError(str(exc), exc.problems) from None
+            text = (self.root / SETTINGS_FILE).read_text(encoding="utf-8-sig")
+            line = _key_line(text, "framework")
+            problems = [
+                dataclasses.replace(p, line=line) if p.path == SETTINGS_FILE else p
+                for p in exc.problems
+            ]
+            raise WorkspaceError("\n".join(map(str, problems)), problems) from None
 
     def period_of(self, day: date) -> Period:
         return Period.of(day, self.start_month)
