@@ -43,6 +43,13 @@ class FrameworkFile(BaseModel):
     description: str = ""
     extends: str | None = None
     areas: list[Area] = Field(default_factory=list)
+    #: Line and column of each entry of ``areas``, for problems (set by the reader).
+    area_positions: list[tuple[int, int]] = Field(default_factory=list, exclude=True)
+
+    def where(self, index: int) -> tuple[int, int]:
+        """The position of the ``index``-th area, or of the file's start."""
+        positions = self.area_positions
+        return positions[index] if 0 <= index < len(positions) else (1, 1)
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,9 @@ def _read(path: Path, rel: str) -> tuple[FrameworkFile | None, list[Problem]]:
             Problem(rel, 1, 1, "error", "a framework file is a mapping with id, title, areas")
         ]
     try:
-        return FrameworkFile.model_validate(located.data), []
+        spec = FrameworkFile.model_validate(located.data)
+        spec.area_positions = located.items.get("areas", [])
+        return spec, []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -173,25 +182,28 @@ def resolve(framework_id: str, known: dict[str, tuple[FrameworkFile, str]]) -> F
     problems: list[Problem] = []
     for spec, rel in reversed(chain):
         seen: set[str] = set()
-        for area in spec.areas:
+        for i, area in enumerate(spec.areas):
+            at = (rel, *spec.where(i))
             if area.id in seen:
-                problems.append(Problem(rel, 1, 1, "error", f"duplicate area id {area.id!r}"))
+                problems.append(Problem(*at, "error", f"duplicate area id {area.id!r}"))
                 continue
             seen.add(area.id)
-            areas = _place(area, areas, rel, problems)
+            areas = _place(area, areas, at, problems)
     if problems:
         raise FrameworkError(problems)
     top, rel = chain[0]
     return Framework(top.id, top.title, top.description.strip(), tuple(areas), rel)
 
 
-def _place(area: Area, areas: list[Area], rel: str, problems: list[Problem]) -> list[Area]:
+def _place(
+    area: Area, areas: list[Area], where: tuple[str, int, int], problems: list[Problem]
+) -> list[Area]:
     ids = [a.id for a in areas]
     clean = area.model_copy(update={"before": None, "after": None})
     if area.id in ids:  # an extending framework rewords an inherited area in place
         return [clean if a.id == area.id else a for a in areas]
     if area.before and area.after:
-        problems.append(Problem(rel, 1, 1, "error", f"area {area.id!r} sets both before and after"))
+        problems.append(Problem(*where, "error", f"area {area.id!r} sets both before and after"))
         return areas
     anchor = area.before or area.after
     if anchor is None:
@@ -199,9 +211,7 @@ def _place(area: Area, areas: list[Area], rel: str, problems: list[Problem]) -> 
     if anchor not in ids:
         problems.append(
             Problem(
-                rel,
-                1,
-                1,
+                *where,
                 "error",
                 f"area {area.id!r} is placed next to unknown area {anchor!r}{did_you_mean(anchor, ids)}",
             )

@@ -147,11 +147,6 @@ def test_duplicate_area_ids_are_an_error(make_workspace, run):
     assert "duplicate area id 'overall'" in out
 
 
-@pytest.mark.xfail(
-    reason="BUG: framework problems from frameworks.resolve/_place (duplicate area id, "
-    "unknown before/after target) are all reported at line 1:1, not at the offending area",
-    strict=True,
-)
 def test_duplicate_area_id_points_at_the_second_area(make_workspace, run):
     text = local_framework("") + "  - id: overall\n    title: Overall again\n"
     ws = framework_ws(make_workspace, {"local.yaml": text})
