@@ -308,10 +308,20 @@ class Index:
 
     def refresh(self) -> RefreshStats:
         """Bring the index up to date with the files; parse only what changed."""
-        stats = RefreshStats(notices=list(self.notices))
+        try:
+            with self._lock():
+                stats = RefreshStats()
+                self._refresh(stats)
+        except DatabaseError as exc:
+            if not self.is_sqlite or "locked" in str(exc):
+                raise
+            # Damage anywhere in the file (not only the table read on opening): start again.
+            with self._lock():
+                self.engine = self._discard(self.engine, "the index file was damaged")
+                stats = RefreshStats(rebuilt=True)
+                self._refresh(stats)
+        stats.notices = [*self.notices, *stats.notices]
         self.notices.clear()
-        with self._lock():
-            self._refresh(stats)
         return stats
 
     def _refresh(self, stats: RefreshStats) -> None:
@@ -387,11 +397,21 @@ class Index:
             if stats.dirty or (derived_empty and on_disk):
                 self._write_derived(conn)
 
-    def parsed(self) -> list[Parsed]:
+    def parsed(self, *, retry: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(FileRow.path, FileRow.parsed).order_by(FileRow.path)).all()
-        return [load_parsed(path, blob) for path, blob in rows]
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(FileRow.path, FileRow.parsed).order_by(FileRow.path)
+                ).all()
+            return [load_parsed(path, blob) for path, blob in rows]
+        except (DatabaseError, ValueError, KeyError):
+            if not self.is_sqlite or not retry:
+                raise
+            # A cache we cannot read is no loss: the files are the truth.
+            self.engine = self._discard(self.engine, "the index could not be read")
+            self.refresh()
+            return self.parsed(retry=False)
 
     def _write_derived(self, conn: Any) -> None:
         ws = self.workspace
