@@ -81,11 +81,8 @@ def load_corpus(*, strict: bool = False, quiet: bool = False) -> Corpus:
     if not quiet:
         bad = {p.path for p in corpus.errors}
         if bad:
-            noun = "note has" if len(bad) == 1 else "notes have"
-            typer.echo(
-                f"scrutiny: {len(bad)} {noun} errors and are left out; run 'scrutiny check'",
-                err=True,
-            )
+            words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
+            typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
     return corpus
 
 
@@ -176,6 +173,14 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="also report unknown fields; warnings fail too")
     ] = False,
+    publication: Annotated[
+        bool,
+        typer.Option(
+            "--publication",
+            help="also check the period's report for restricted text and personal data",
+        ),
+    ] = False,
+    period: PeriodOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Report every problem in the workspace; silent and exit 0 when all is well."""
@@ -199,8 +204,16 @@ def check(
         raise typer.Exit(1) from None
     loaded = load_corpus(strict=strict, quiet=True)
     problems = sorted({*problems, *loaded.problems})
+    flagged: list[Problem] = []
+    if publication:
+        from scrutiny.report import publication as publish
+        from scrutiny.report.build import build
+
+        chosen = resolve_period(loaded, period)
+        flagged = [hit.problem() for hit in publish.check(loaded, build(loaded, chosen))]
+    problems = sorted({*problems, *flagged})
     _print_problems(problems, fmt)
-    failing = [p for p in problems if p.is_error or strict]
+    failing = [p for p in problems if p.is_error or strict] + flagged
     raise typer.Exit(1 if failing else 0)
 
 
@@ -260,13 +273,10 @@ def notes(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List notes (the newest period by default; --all for every period; --search ranks)."""
-    from scrutiny import index
     from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
 
-    loaded, idx, stats = index.load(open_workspace(), url=state.database_url)
-    for notice in stats.notices:
-        typer.echo(f"scrutiny: {notice}", err=True)
+    loaded = load_corpus()
     for k in kind or []:
         if k not in KINDS:
             fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
@@ -276,7 +286,11 @@ def notes(
     chosen = None if all_periods or (search and not period) else resolve_period(loaded, period)
     selected = loaded.select(period=chosen, area=area, kinds=kind or ())
     if search is not None:
+        from scrutiny.index import Index
+
+        idx = Index(loaded.workspace, state.database_url)
         rank = {path: i for i, path in enumerate(idx.search(search))}
+        idx.close()
         selected = sorted((n for n in selected if n.path in rank), key=lambda n: rank[n.path])
     rows = [
         {
@@ -805,6 +819,18 @@ def _escape(text: str) -> str:
 # -- coverage ------------------------------------------------------------------------------
 
 
+COVERAGE_COLUMNS = (
+    Column("area", "Area", max_width=17),
+    Column("gap", "", max_width=3),
+    Column("activity", "Act", justify="right"),
+    Column("finding", "Find", justify="right"),
+    Column("recommendation", "Rec", justify="right"),
+    Column("risk", "Risk", justify="right"),
+    Column("sources", "Activity by source", min_width=10, ratio=1),
+    Column("lens", "Lens C/P/L", min_width=10),
+)
+
+
 @app.command()
 def coverage(
     period: PeriodOption = None,
@@ -821,32 +847,27 @@ def coverage(
         keys = list(rows[0]) if rows else ["area"]
         emit(rows, fmt, (), keys=keys)
         return
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    out = Table(title=f"Coverage, {chosen.wording}", box=box.SIMPLE_HEAD, pad_edge=False)
-    out.add_column("Area", no_wrap=True, overflow="ellipsis", max_width=22)
-    for header in ("Act", "Find", "Rec", "Risk"):
-        out.add_column(header, justify="right")
-    out.add_column("Sources", no_wrap=True, overflow="ellipsis", ratio=1)
-    out.add_column("Lens C/P/L", no_wrap=True)
+    cells, styles = [], []
     for row in table.rows:
-        gap = row.activity == 0
         sources = ", ".join(f"{k} {v}" for k, v in row.sources.items() if v)
         lens = "/".join(
             str(row.lens[k]) for k in ("children-families", "practitioners", "leadership")
         )
-        out.add_row(
-            f"[bold red]{row.area} (gap)[/]" if gap else row.area,
-            str(row.activity),
-            str(row.finding),
-            str(row.recommendation),
-            str(row.risk),
-            sources or "[red]—[/]",
-            lens,
+        cells.append(
+            {
+                "area": row.area,
+                "gap": "GAP" if row.gap else "",
+                "activity": row.activity,
+                "finding": row.finding,
+                "recommendation": row.recommendation,
+                "risk": row.risk,
+                "sources": sources or "—",
+                "lens": lens,
+            }
         )
-    Console().print(out)
+        styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
+    emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
+    typer.echo("Lens C/P/L: children and families / practitioners / leadership. GAP: no activity.")
 
 
 # -- respond -------------------------------------------------------------------------------
@@ -909,6 +930,13 @@ def respond(
         typer.echo("nothing was written", err=True)
         raise typer.Exit(1) from None
     typer.echo(loaded.workspace.relative(path))
+
+
+# -- report --------------------------------------------------------------------------------
+
+from scrutiny.report.command import report  # noqa: E402 - light module; heavy imports deferred
+
+app.command()(report)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Report generation: one document model for a period, rendered to Markdown, Word and HTML."""

@@ -1,0 +1,110 @@
+"""The ``scrutiny report`` command: build, check and write a period's report."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from scrutiny.report.model import Document
+
+
+class ReportFormat(str, Enum):
+    """Output formats of ``scrutiny report``."""
+
+    md = "md"
+    docx = "docx"
+    html = "html"
+
+
+class SectionChoice(str, Enum):
+    """Which sections to generate."""
+
+    commentary = "6"
+    risks = "7"
+    all = "all"
+
+
+def report(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "-p", help="reporting period label, e.g. 2024-25 (default: newest)"
+        ),
+    ] = None,
+    section: Annotated[
+        SectionChoice, typer.Option("--section", "-s", help="6 (commentary), 7 (risks) or all")
+    ] = SectionChoice.all,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, docx or html")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="file to write (md and html default to stdout)"),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="cite each paragraph's source notes; flag empty areas")
+    ] = False,
+    allow_flagged: Annotated[
+        bool,
+        typer.Option("--allow-flagged", help="write even if the publication check finds problems"),
+    ] = False,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-docx",
+            help="a .docx whose styles the Word output uses",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Generate sections 6 and 7 of the annual report for a period."""
+    from scrutiny.cli import fail, load_corpus, resolve_period
+    from scrutiny.files import write_atomic
+    from scrutiny.report import publication
+    from scrutiny.report.build import build
+
+    if fmt is ReportFormat.docx and output is None:
+        fail("--format docx needs a file to write: add -o FILE.docx", 2)
+    if reference_docx is not None and fmt is not ReportFormat.docx:
+        fail("--reference-docx applies only to --format docx", 2)
+    corpus = load_corpus()
+    chosen = resolve_period(corpus, period)
+    doc = build(corpus, chosen, sections=section.value, draft=draft)
+    if not draft:
+        hits = publication.check(corpus, doc)
+        for hit in hits:
+            typer.echo(str(hit), err=True)
+        if hits and not allow_flagged:
+            noun = "problem" if len(hits) == 1 else "problems"
+            fail(
+                f"publication check found {len(hits)} {noun}; nothing was written "
+                "(fix the notes, or use --allow-flagged to write anyway)"
+            )
+    data = _render(doc, fmt, corpus.workspace.root, reference_docx)
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(str(output), err=True)
+
+
+def _render(doc: Document, fmt: ReportFormat, root: Path, reference: Path | None) -> str | bytes:
+    from scrutiny.report import markdown
+
+    if fmt is ReportFormat.md:
+        return markdown.render(doc)
+    if fmt is ReportFormat.html:
+        from scrutiny.report import html
+
+        return html.render(doc, root)
+    from scrutiny.report import word
+
+    return word.render(doc, reference)

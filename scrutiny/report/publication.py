@@ -1,0 +1,135 @@
+"""The publication check: restricted text and personal data in what a report would publish."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrutiny.corpus import Corpus
+from scrutiny.notes import Note, decode, split_front_matter
+from scrutiny.problems import Problem
+from scrutiny.report.model import Document
+
+#: A restricted line shorter than this is too common to prove a leak.
+MIN_DISTINCTIVE = 24
+#: A restricted title is distinctive from this length (titles are short by nature).
+MIN_TITLE = 12
+
+_NHS = re.compile(r"(?<![\d-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d-])")
+_POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?"
+    r"[0-9][ABD-HJLNP-UW-Z]{2})\b"
+)
+_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)[1237](?:[\s-]?\d){8,9}(?!\d)")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
+_DOB = re.compile(rf"\b(?:date\s+of\s+birth|D\.?O\.?B\b\.?|born\s+on\s+{_DATE})", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Hit:
+    """One thing that must not be published, where it is written."""
+
+    path: str
+    line: int
+    column: int
+    what: str
+    note: str
+
+    def __str__(self) -> str:
+        return str(self.problem())
+
+    def problem(self) -> Problem:
+        """The hit as a warning, printed ``path:line:col: warning: <what> in <note>``."""
+        return Problem(self.path, self.line, self.column, "warning", f"{self.what} in {self.note}")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """Whether a 10-digit string has a valid NHS mod-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def personal_data(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, what)`` for every personal-data pattern in ``text``."""
+    for match in _NHS.finditer(text):
+        if nhs_number_valid(match.group(1) + match.group(3) + match.group(4)):
+            yield match.start(), "NHS number"
+    for match in _POSTCODE.finditer(text):
+        yield match.start(), "postcode"
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        national = digits[2:] if match.group().startswith("+") else digits[1:]
+        if len(national) in (9, 10):
+            yield match.start(), "phone number"
+    for match in _EMAIL.finditer(text):
+        yield match.start(), "e-mail address"
+    for match in _DOB.finditer(text):
+        yield match.start(), "date of birth"
+
+
+def published_lines(note: Note, root: Path) -> list[tuple[int, str]]:
+    """The note's title and body lines, numbered as in its file."""
+    lines: list[tuple[int, str]] = [(note.origin.where("title")[0], note.title)]
+    try:
+        text, _ = decode((root / note.path).read_bytes(), note.path)
+    except OSError:
+        text = None
+    split = split_front_matter(text, note.path) if text is not None else None
+    if isinstance(split, tuple):
+        _, body, body_line = split
+        lines += [(body_line + n, line) for n, line in enumerate(body.split("\n"))]
+    else:
+        lines += [(note.origin.body_line + n, line) for n, line in enumerate(note.body.split("\n"))]
+    return lines
+
+
+def scan_notes(notes: Iterable[Note], root: Path) -> list[Hit]:
+    """Personal-data hits in the published text of ``notes``."""
+    hits = set()
+    for note in notes:
+        for line_no, line in published_lines(note, root):
+            for offset, what in personal_data(line):
+                hits.add(Hit(note.path, line_no, offset + 1, what, note.id))
+    return sorted(hits)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def restricted_leaks(corpus: Corpus, rendered: str) -> list[Hit]:
+    """Restricted notes whose title or a distinctive line appears in ``rendered``."""
+    haystack = _normal(rendered)
+    hits = []
+    for note in corpus.notes:
+        if not note.restricted:
+            continue
+        for line_no, line in published_lines(note, corpus.workspace.root):
+            needle = _normal(line)
+            long_enough = len(needle) >= (MIN_TITLE if line is note.title else MIN_DISTINCTIVE)
+            if needle and long_enough and needle in haystack:
+                hits.append(Hit(note.path, line_no, 1, "restricted text", note.id))
+    return sorted(set(hits))
+
+
+def check(corpus: Corpus, doc: Document) -> list[Hit]:
+    """Every reason not to publish ``doc``: restricted text, and personal data in its notes."""
+    used = [corpus.by_id[i] for i in doc.source_ids() if i in corpus.by_id]
+    root = corpus.workspace.root
+    return sorted({*restricted_leaks(corpus, doc.plain_text()), *scan_notes(used, root)})
