@@ -13,7 +13,6 @@ from scrutiny import capture, cli, corpus
 from scrutiny.notes import parse_text
 from scrutiny.workspace import Workspace
 
-
 REC_03 = """\
 ---
 kind: recommendation
