@@ -49,6 +49,8 @@ def new_recommendation(run, ws, *extra):
         *extra,
         input="Text\n",
     )
+
+
 def test_rendered_notes_parse_back():
     text = capture.render(
         {
@@ -75,6 +77,8 @@ def test_next_id():
 def test_slugify():
     assert capture.slugify("Café: the *best* visit!") == "cafe-the-best-visit"
     assert capture.slugify("!!!") == "note"
+
+
 def test_new_recommendation_from_stdin(make_workspace, run):
     ws = make_workspace()
 
@@ -95,6 +99,8 @@ def test_new_recommendation_from_stdin(make_workspace, run):
     assert note.date == dt.date(2021, 3, 1)
     assert note.body == "Text"
     assert run(ws, "check")[:2] == (0, "")
+
+
 def test_new_recommendation_takes_the_next_free_id(make_workspace, run):
     ws = make_workspace({"evidence/rec-03.md": REC_03})
 
@@ -104,6 +110,8 @@ def test_new_recommendation_takes_the_next_free_id(make_workspace, run):
     text = (ws / out.strip()).read_text(encoding="utf-8")
     assert "id: REC-04" in text.splitlines()
     assert run(ws, "check")[:2] == (0, "")
+
+
 def test_running_new_twice_writes_a_second_file(make_workspace, run):
     ws = make_workspace()
     code, first_out, _ = new_recommendation(run, ws)
@@ -122,6 +130,8 @@ def test_running_new_twice_writes_a_second_file(make_workspace, run):
     assert first.stat().st_mtime_ns == first_mtime
     assert "id: REC-02" in second.read_text(encoding="utf-8").splitlines()
     assert run(ws, "check")[:2] == (0, "")
+
+
 def test_same_title_and_date_gets_a_new_file_name(make_workspace, run):
     ws = make_workspace()
     args = ("new", "finding", "--title", "Same", "--area", "training", "--date", "2021-03-01")
@@ -131,6 +141,8 @@ def test_same_title_and_date_gets_a_new_file_name(make_workspace, run):
     assert out1 != out2
     assert "First" in (ws / out1.strip()).read_text()
     assert "Second" in (ws / out2.strip()).read_text()
+
+
 def test_new_with_an_id_that_is_taken_writes_nothing(make_workspace, run):
     ws = make_workspace({"evidence/rec-03.md": REC_03})
     before = evidence_files(ws)
@@ -142,6 +154,8 @@ def test_new_with_an_id_that_is_taken_writes_nothing(make_workspace, run):
     assert "duplicate id 'REC-03'" in err
     assert "nothing was written" in err
     assert evidence_files(ws) == before
+
+
 def test_new_activity_without_source_fails_and_writes_nothing(make_workspace, run):
     ws = make_workspace()
 
@@ -154,6 +168,8 @@ def test_new_activity_without_source_fails_and_writes_nothing(make_workspace, ru
     assert "--source" in err
     assert "Traceback" not in err
     assert evidence_files(ws) == {}
+
+
 def test_new_finding_with_a_misspelt_area_suggests_the_right_one(make_workspace, run):
     ws = make_workspace()
 
@@ -164,6 +180,8 @@ def test_new_finding_with_a_misspelt_area_suggests_the_right_one(make_workspace,
     assert "--area" in err
     assert "did you mean 'quality-assurance'?" in err
     assert evidence_files(ws) == {}
+
+
 def test_new_finding_with_a_misspelt_area_writes_nothing(make_workspace, run):
     ws = make_workspace()
     code, _out, err = run(ws, "new", "finding", "--title", "Audit", "--area", "quality")
@@ -189,6 +207,8 @@ def test_new_with_a_bad_date_is_a_usage_error(make_workspace, run):
     assert code == 2
     assert "--date" in err
     assert evidence_files(ws) == {}
+
+
 def test_new_without_a_date_uses_today(make_workspace, run):
     ws = make_workspace()
     code, out, _ = run(ws, "new", "finding", "--title", "Today", "--area", "training")
@@ -197,6 +217,8 @@ def test_new_without_a_date_uses_today(make_workspace, run):
     label = Workspace.open(ws).period_of(today).label
     assert out.strip().startswith(f"evidence/{label}/{today.isoformat()}-")
     assert run(ws, "check")[:2] == (0, "")
+
+
 def test_new_with_edit_runs_the_editor(make_workspace, run, tmp_path):
     ws = make_workspace()
     editor = tmp_path / "editor.sh"

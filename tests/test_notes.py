@@ -20,7 +20,6 @@ REQUIRED = {
 }
 
 
-
 def without(text: str, key: str) -> str:
     return "".join(
         line for line in text.splitlines(keepends=True) if not line.startswith(f"{key}:")
