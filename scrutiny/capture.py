@@ -13,7 +13,7 @@ import yaml
 
 from scrutiny import checks, files
 from scrutiny.corpus import Corpus
-from scrutiny.notes import KINDS, Note, Parsed, parse_text
+from scrutiny.notes import KINDS, STATUSES, Note, Parsed, parse_text
 from scrutiny.problems import Problem, did_you_mean, one_of
 from scrutiny.workspace import Workspace
 
@@ -62,11 +62,20 @@ GUIDANCE = {
 
 
 class CaptureError(ValueError):
-    """A note that would not be valid; carries the problems."""
+    """A note that would not be valid; carries the problems.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``usage`` marks a mistake in what was asked (a status the item cannot take), as
+    opposed to a note that fails the workspace's checks.
+    """
+
+    def __init__(self, problems: list[Problem], *, usage: bool = False) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
+        self.usage = usage
+
+
+def _refuse(message: str, *, usage: bool = False) -> CaptureError:
+    return CaptureError([Problem("<new>", 1, 1, "error", message)], usage=usage)
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -185,3 +194,47 @@ def free_stem(folder: Path, stem: str, taken: Iterable[str]) -> str:
         if candidate not in used and not (folder / f"{candidate}.md").exists():
             return candidate
     raise files.FileExists(f"no free file name for {stem} in {folder}")
+
+
+def write_response(
+    corpus: Corpus,
+    item_id: str,
+    *,
+    status: str | None = None,
+    day: date | None = None,
+    title: str | None = None,
+    by: str | None = None,
+    due: date | None = None,
+    body: str = "",
+) -> Path:
+    """Write a response note to the recommendation, risk or action ``item_id``.
+
+    The status must be one the item's kind can take, and a revised due date needs its
+    reason in ``body``; otherwise :class:`CaptureError` and nothing is written.
+    """
+    from scrutiny.ledger import TRACKED_KINDS
+
+    target = corpus.by_id.get(item_id)
+    if target is None or target.kind not in TRACKED_KINDS:
+        tracked = [n.id for n in corpus.notes if n.kind in TRACKED_KINDS]
+        raise _refuse(
+            f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, tracked)}"
+        )
+    allowed = STATUSES[target.kind]
+    if status is not None and status not in allowed:
+        raise _refuse(
+            f"--status: {status!r} is not a {target.kind} status{did_you_mean(status, allowed)}; "
+            f"expected {one_of(allowed)}",
+            usage=True,
+        )
+    if due is not None and not body.strip():
+        raise _refuse("--due: a revised due date needs its reason; give it with --body", usage=True)
+    fields = {
+        "date": day or date.today(),
+        "title": title or (f"{item_id}: {status}" if status else f"Response on {item_id}"),
+        "responds_to": [item_id],
+        "status": status,
+        "by": by,
+        "due": due,
+    }
+    return write_note(corpus, "response", fields, body)

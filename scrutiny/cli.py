@@ -488,6 +488,8 @@ _OPTION_FOR_FIELD = {
 def _as_option_error(problem: Problem) -> str:
     """Problems in a note being created name the option to fix, not a line in no file."""
     message = problem.message
+    if message.startswith("--"):
+        return f"scrutiny: {message}"
     for field, option in _OPTION_FOR_FIELD.items():
         if (
             f"field {field!r}" in message
@@ -892,43 +894,26 @@ def respond(
     ] = None,
 ) -> None:
     """Record the partnership's response to a recommendation, risk or action."""
-    from scrutiny.capture import CaptureError, write_note
-    from scrutiny.ledger import TRACKED_KINDS
-    from scrutiny.notes import STATUSES
-    from scrutiny.problems import did_you_mean, one_of
+    from scrutiny.capture import CaptureError, write_response
 
     loaded = load_corpus(quiet=True)
-    target = loaded.by_id.get(item_id)
-    tracked = [n.id for n in loaded.notes if n.kind in TRACKED_KINDS]
-    if target is None or target.kind not in TRACKED_KINDS:
-        fail(
-            f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, tracked)}"
-        )
-    allowed = STATUSES[target.kind]
-    if status is not None and status not in allowed:
-        fail(
-            f"--status: {status!r} is not a {target.kind} status{did_you_mean(status, allowed)}; expected {one_of(allowed)}",
-            2,
-        )
-    text = read_body(body)
-    revised = parse_date(due, "--due")
-    if revised is not None and not text.strip():
-        fail("--due: a revised due date needs its reason; give it with --body", 2)
-    fields = {
-        "date": parse_date(on, "--date") or date.today(),
-        "title": title or (f"{item_id}: {status}" if status else f"Response on {item_id}"),
-        "responds_to": [item_id],
-        "status": status,
-        "by": by,
-        "due": revised,
-    }
     try:
-        path = write_note(loaded, "response", fields, text)
+        path = write_response(
+            loaded,
+            item_id,
+            status=status,
+            day=parse_date(on, "--date"),
+            title=title,
+            by=by,
+            due=parse_date(due, "--due"),
+            body=read_body(body),
+        )
     except CaptureError as exc:
         for problem in exc.problems:
             typer.echo(_as_option_error(problem), err=True)
-        typer.echo("nothing was written", err=True)
-        raise typer.Exit(1) from None
+        if not exc.usage:
+            typer.echo("nothing was written", err=True)
+        raise typer.Exit(2 if exc.usage else 1) from None
     typer.echo(loaded.workspace.relative(path))
 
 
