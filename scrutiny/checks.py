@@ -150,7 +150,14 @@ def responses(
     for note in notes:
         if not isinstance(note, Response):
             continue
-        for target_id in note.responds_to:
+        seen: set[str] = set()
+        for i, target_id in enumerate(note.responds_to):
+            if target_id in seen:
+                yield _at(
+                    note, "warning", f"responds_to names {target_id!r} twice", "responds_to", i
+                )
+                continue
+            seen.add(target_id)
             target = by_id.get(target_id)
             if target is None or target.kind not in TRACKED:
                 continue

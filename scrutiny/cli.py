@@ -869,7 +869,7 @@ def coverage(
         )
         styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
     emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
-    typer.echo("Lens C/P/L: children and families / practitioners / leadership. GAP: no activity.")
+    typer.echo("Lens C/P/L: children & families / practitioners / leadership; GAP: no activity")
 
 
 # -- respond -------------------------------------------------------------------------------

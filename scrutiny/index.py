@@ -394,7 +394,12 @@ class Index:
             conn.execute(text("DELETE FROM meta WHERE key = 'refreshed_ns'"))
             conn.execute(_table(MetaRow).insert(), [{"key": "refreshed_ns", "value": str(now_ns)}])
             derived_empty = conn.execute(text("SELECT count(*) FROM notes")).scalar_one() == 0
-            if stats.dirty or (derived_empty and on_disk):
+            items_day = conn.execute(
+                text("SELECT value FROM meta WHERE key = 'items_as_of'")
+            ).scalar_one_or_none()
+            # The items table holds states as of a day: a new day means new overdue marks.
+            stale = items_day != dt.date.today().isoformat()
+            if stats.dirty or stale or (derived_empty and on_disk):
                 self._write_derived(conn)
 
     def parsed(self, *, retry: bool = True) -> list[Parsed]:
@@ -440,6 +445,10 @@ class Index:
         if links:
             conn.execute(_table(LinkRow).insert(), links)
         ledger = fold(notes, dt.date.today(), ws.start_month)
+        conn.execute(text("DELETE FROM meta WHERE key = 'items_as_of'"))
+        conn.execute(
+            _table(MetaRow).insert(), [{"key": "items_as_of", "value": ledger.as_of.isoformat()}]
+        )
         items = [
             {
                 "id": i.id,

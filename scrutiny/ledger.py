@@ -222,7 +222,7 @@ def fold(notes: Iterable[Note], as_of: dt.date, start_month: int = 10) -> Ledger
     for note in visible:
         if not isinstance(note, Response):
             continue
-        for target_id in note.responds_to:
+        for target_id in dict.fromkeys(note.responds_to):  # naming an item twice counts once
             target = by_id.get(target_id)
             if target is None or target.date > note.date:
                 continue
