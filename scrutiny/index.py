@@ -9,7 +9,6 @@ any time; a damaged one is rebuilt.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -21,19 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import BigInteger, Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Field, SQLModel, create_engine, delete, select
 
 from scrutiny import checks
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import fold
-from scrutiny.notes import MODELS, Note, Origin, Parsed, read_file
+from scrutiny.notes import MAX_NOTE_BYTES, MODELS, Note, Origin, Parsed, parse_bytes, read_file
 from scrutiny.problems import Problem
 from scrutiny.workspace import Workspace
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 ENV_DATABASE_URL = "SCRUTINY_DATABASE_URL"
 #: Files modified this close to the last refresh are compared by content, not by time.
 RACY_NS = 2_000_000_000
@@ -52,8 +51,9 @@ class FileRow(SQLModel, table=True):
 
     __tablename__ = "files"
     path: str = Field(primary_key=True)
-    size: int
-    mtime_ns: int
+    # Nanosecond times overflow a 32-bit INTEGER (PostgreSQL's); SQLite does not mind.
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
     digest: str
     parsed: str
 
@@ -136,17 +136,27 @@ def database_url(workspace: Workspace, explicit: str | None = None) -> str:
 
 
 def _origin_to_json(origin: Origin) -> dict[str, Any]:
-    return dataclasses.asdict(origin)
+    # dataclasses.asdict deep-copies every position: by far the slowest part of indexing.
+    return {
+        "path": origin.path,
+        "line": origin.line,
+        "body_line": origin.body_line,
+        "keys": origin.keys,
+        "values": origin.values,
+        "items": origin.items,
+        "id_from_stem": origin.id_from_stem,
+    }
 
 
 def _origin_from_json(data: dict[str, Any]) -> Origin:
+    # Positions come back as [line, column] lists; Origin.where returns them as tuples.
     return Origin(
         data["path"],
         data["line"],
         data["body_line"],
-        {k: tuple(v) for k, v in data["keys"].items()},
-        {k: tuple(v) for k, v in data["values"].items()},
-        {k: [tuple(p) for p in v] for k, v in data["items"].items()},
+        data["keys"],
+        data["values"],
+        data["items"],
         data["id_from_stem"],
     )
 
@@ -170,6 +180,10 @@ def dump_parsed(result: Parsed) -> str:
     )
 
 
+_FIELD_NAMES = {"for": "for_"}
+_DATE_FIELDS = ("date", "due", "monitor_until")
+
+
 def load_parsed(path: str, blob: str) -> Parsed:
     """The parse result cached by :func:`dump_parsed`."""
     data = json.loads(blob)
@@ -178,12 +192,14 @@ def load_parsed(path: str, blob: str) -> Parsed:
     if data["note"] is not None:
         fields = data["note"]["fields"]
         model = MODELS[fields["kind"]]
-        note = model.model_validate(
-            {
-                **fields,
-                "body": data["note"]["body"],
-                "origin": _origin_from_json(data["note"]["origin"]),
-            }
+        # These fields were validated when the file was parsed: rebuild the model without
+        # validating again (the slowest part of a warm start), converting only the dates.
+        values = {_FIELD_NAMES.get(k, k): v for k, v in fields.items()}
+        for key in _DATE_FIELDS:
+            if isinstance(values.get(key), str):
+                values[key] = dt.date.fromisoformat(values[key])
+        note = model.model_construct(
+            **values, body=data["note"]["body"], origin=_origin_from_json(data["note"]["origin"])
         )
     partial = None
     if data["partial"] is not None:
@@ -203,6 +219,8 @@ class Index:
         self.url = database_url(workspace, url)
         self.is_sqlite = self.url.startswith("sqlite")
         self.notices: list[str] = []
+        #: Parse results already in memory after a refresh that rewrote the tables.
+        self._cache: list[Parsed] | None = None
         self.engine = self._open()
 
     # opening, damage and schema --------------------------------------------------------
@@ -243,7 +261,8 @@ class Index:
                 version = conn.execute(
                     text("SELECT value FROM meta WHERE key = 'schema'")
                 ).scalar_one_or_none()
-        except OperationalError as exc:
+        except (OperationalError, ProgrammingError) as exc:
+            # SQLite says "no such table" (OperationalError); PostgreSQL "does not exist".
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 version = None
             elif self.is_sqlite and "locked" not in str(exc):
@@ -335,6 +354,10 @@ class Index:
             on_disk[ws.relative(path)] = (path, st.st_size, st.st_mtime_ns)
         now_ns = time.time_ns()
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # Serialise refreshes of one index between processes, as the file lock does
+                # for SQLite; released when the transaction ends.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7172034)"))
             known = {
                 row.path: row
                 for row in conn.execute(
@@ -346,6 +369,7 @@ class Index:
             ).scalar_one_or_none()
             last_ns = int(last) if last else 0
             upserts: list[dict[str, Any]] = []
+            fresh: dict[str, Parsed] = {}
             for rel, (path, size, mtime_ns) in on_disk.items():
                 old = known.get(rel)
                 same_stat = old is not None and old.size == size and old.mtime_ns == mtime_ns
@@ -358,8 +382,9 @@ class Index:
                 ):
                     stats.unchanged += 1
                     continue
-                raw_digest = _digest(path)
-                if old is not None and raw_digest == old.digest:
+                raw = _read(path, size)
+                raw_digest = _digest_bytes(raw) if raw is not None else ""
+                if old is not None and raw is not None and raw_digest == old.digest:
                     conn.execute(
                         _table(FileRow)
                         .update()
@@ -368,7 +393,8 @@ class Index:
                     )
                     stats.unchanged += 1
                     continue
-                result = read_file(path, rel)
+                result = read_file(path, rel) if raw is None else parse_bytes(raw, rel, path.stem)
+                fresh[rel] = result
                 stats.parsed += 1
                 if old is None:
                     stats.added += 1
@@ -400,10 +426,12 @@ class Index:
             # The items table holds states as of a day: a new day means new overdue marks.
             stale = items_day != dt.date.today().isoformat()
             if stats.dirty or stale or (derived_empty and on_disk):
-                self._write_derived(conn)
+                self._cache = self._write_derived(conn, fresh)
 
     def parsed(self, *, retry: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path."""
+        if self._cache is not None:
+            return self._cache
         try:
             with self.engine.connect() as conn:
                 rows = conn.execute(
@@ -418,12 +446,22 @@ class Index:
             self.refresh()
             return self.parsed(retry=False)
 
-    def _write_derived(self, conn: Any) -> None:
+    def _write_derived(self, conn: Any, fresh: dict[str, Parsed]) -> list[Parsed]:
+        """Rewrite the query tables from every parse result; returns those results."""
+        paths = [row[0] for row in conn.execute(select(FileRow.path).order_by(FileRow.path))]
+        stored = [p for p in paths if p not in fresh]
+        cached: dict[str, Parsed] = {}
+        for chunk in _chunks(stored, 500):
+            for path, blob in conn.execute(
+                select(FileRow.path, FileRow.parsed).where(_table(FileRow).c.path.in_(chunk))
+            ):
+                cached[path] = load_parsed(path, blob)
+        parsed = [fresh[p] if p in fresh else cached[p] for p in paths]
+        self._write_tables(conn, parsed)
+        return parsed
+
+    def _write_tables(self, conn: Any, parsed: list[Parsed]) -> None:
         ws = self.workspace
-        parsed = [
-            load_parsed(path, blob)
-            for path, blob in conn.execute(select(FileRow.path, FileRow.parsed))
-        ]
         notes, _ = checks.validate(parsed, ws.framework, ws.settings)
         for model in (NoteRow, AreaRow, LinkRow, ItemRow):
             conn.execute(delete(model))
@@ -490,11 +528,15 @@ class Index:
                     {"q": match.strip(), "limit": limit},
                 ).all()
             else:
+                # No FTS5 here (PostgreSQL and others): every word, anywhere, newest first.
                 clauses = " AND ".join(
-                    f"(lower(title) LIKE :w{i} OR lower(body) LIKE :w{i})"
+                    f"(lower(title) LIKE :w{i} ESCAPE '\\' OR lower(body) LIKE :w{i} ESCAPE '\\')"
                     for i in range(len(words))
                 )
-                params: dict[str, Any] = {f"w{i}": f"%{w.lower()}%" for i, w in enumerate(words)}
+                params: dict[str, Any] = {
+                    f"w{i}": "%" + w.lower().replace("_", "\\_") + "%"  # \\w+ may hold "_"
+                    for i, w in enumerate(words)
+                }
                 rows = conn.execute(
                     text(
                         f"SELECT path FROM notes WHERE {clauses} ORDER BY date DESC LIMIT {int(limit)}"
@@ -521,6 +563,20 @@ def _note_row(note: Note, ws: Workspace) -> dict[str, Any]:
         "confidentiality": note.confidentiality,
         "body": note.body,
     }
+
+
+def _read(path: Path, size: int) -> bytes | None:
+    """The file's bytes, or None when it is too big or unreadable (read_file says why)."""
+    if size > MAX_NOTE_BYTES:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _digest_bytes(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _digest(path: Path) -> str:

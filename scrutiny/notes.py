@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SkipValidation,
     ValidationError,
     model_validator,
 )
@@ -171,11 +172,12 @@ class Origin:
         if key is not None and item is not None and key in self.items:
             positions = self.items[key]
             if 0 <= item < len(positions):
-                return positions[item]
-        if key is not None and key in self.values:
-            return self.values[key]
-        if key is not None and key in self.keys:
-            return self.keys[key]
+                line, column = positions[item]
+                return (line, column)
+        for table in (self.values, self.keys):
+            if key is not None and key in table:
+                line, column = table[key]  # a list when read back from the index
+                return (line, column)
         return (self.line, 1)
 
 
@@ -201,7 +203,8 @@ class Note(BaseModel):
     actions: IdList = []
     confidentiality: Confidentiality = "public"
     body: str = Field(default="", exclude=True)
-    origin: Origin = Field(default_factory=lambda: Origin(""), exclude=True)
+    # Not re-validated: the parser builds it, and validating copies every position.
+    origin: SkipValidation[Origin] = Field(default_factory=lambda: Origin(""), exclude=True)
 
     @property
     def path(self) -> str:
@@ -430,7 +433,7 @@ def parse_text(text: str, path: str, stem: str) -> Parsed:
             Problem(path, 1, 1, "error", f"missing required field 'kind' (one of {one_of(KINDS)})")
         )
         return Parsed(path, None, problems)
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:
         problems.append(
             Problem(
                 path,

@@ -1,0 +1,1 @@
+"""The benchmark: generated workspaces and timed stages (python -m bench)."""

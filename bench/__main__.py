@@ -1,0 +1,185 @@
+"""Run the benchmark: ``python -m bench [--sizes 1000,10000,50000]``.
+
+Each stage runs in a fresh subprocess so that peak RSS and import costs are its own. The
+floor for the index stages (read every file and parse its front matter with libyaml's
+CSafeLoader) is measured in the same run, on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STAGE = [sys.executable, "-m", "bench.stage"]
+
+
+def run_stage(name: str, ws: Path, *extra: str) -> dict[str, float]:
+    """Run one stage in a subprocess; return its JSON result (seconds, rss_mb...)."""
+    out = subprocess.run(
+        [*STAGE, name, str(ws), *extra],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"stage {name} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
+    """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
+    exe = [sys.executable, "-m", "scrutiny.cli", "-w", str(ws), *args]
+    subprocess.run(exe, capture_output=True, check=True)  # warm the index
+    best = float("inf")
+    rss = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        best = min(best, time.perf_counter() - start)
+        rss = max(rss, usage.ru_maxrss / 1024)
+        if status != 0:
+            raise SystemExit(f"{' '.join(args)} exited {status}")
+    return best, rss
+
+
+class Table:
+    """Collects rows and prints them as a Markdown table (for the README)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(
+        self,
+        stage: str,
+        n: int,
+        seconds: float,
+        rss: float,
+        floor: float | None = None,
+        target: str = "",
+        passed: bool | None = None,
+    ) -> None:
+        rate = f"{n / seconds:,.0f}" if seconds > 0 and n else ""
+        ratio = f"{seconds / floor:.2f}×" if floor else ""
+        verdict = "" if passed is None else ("PASS" if passed else "MISS")
+        self.rows.append(
+            (stage, f"{n:,}", f"{seconds:.3f}", rate, f"{rss:.0f}", ratio, target, verdict)
+        )
+        print(" | ".join(self.rows[-1]), flush=True)
+
+    def markdown(self) -> str:
+        head = ("stage", "N", "seconds", "notes/s", "peak RSS MB", "× floor", "target", "")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(r) + " |" for r in self.rows]
+        return "\n".join(lines)
+
+
+def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
+    from bench.generate import generate
+
+    ws = generate(tmp / f"ws{n}", n)
+    floor = run_stage("floor", ws)
+    table.add("floor: read + CSafeLoader", n, floor["seconds"], floor["rss_mb"])
+    cold = run_stage("cold", ws)
+    if n == 10_000:
+        target, ok = "≤ 1.5× floor", cold["seconds"] <= 1.5 * floor["seconds"]
+    elif n >= 50_000:
+        target, ok = "≤ 10 s, ≤ 200 MB", cold["seconds"] <= 10 and cold["rss_mb"] <= 200
+    else:
+        target, ok = "", None
+    table.add("cold index", n, cold["seconds"], cold["rss_mb"], floor["seconds"], target, ok)
+    same = run_stage("refresh", ws)
+    limit = 0.1 if n <= 10_000 else 0.5
+    table.add(
+        "refresh, nothing changed",
+        n,
+        same["seconds"],
+        same["rss_mb"],
+        target=f"≤ {limit} s" if n >= 10_000 else "",
+        passed=same["seconds"] <= limit if n >= 10_000 else None,
+    )
+    one = run_stage("refresh-one", ws)
+    table.add(
+        "refresh, one note changed",
+        n,
+        one["seconds"],
+        one["rss_mb"],
+        target="≤ 0.15 s" if n == 10_000 else "",
+        passed=one["seconds"] <= 0.15 if n == 10_000 else None,
+    )
+    seconds, rss = whole_process(ws, "recs", "--format", "json")
+    table.add(
+        "scrutiny recs --format json (process)",
+        n,
+        seconds,
+        rss,
+        target="≤ 0.6 s" if n == 10_000 else "",
+        passed=seconds <= 0.6 if n == 10_000 else None,
+    )
+    seconds, rss = whole_process(ws, "report", "--format", "md", "--draft", repeat=1)
+    table.add(
+        "scrutiny report, one period (process)",
+        n,
+        seconds,
+        rss,
+        target="≤ 1 s" if n == 10_000 else "",
+        passed=seconds <= 1.0 if n == 10_000 else None,
+    )
+    if with_tui and n == 10_000:
+        tui = run_stage("tui", ws)
+        table.add(
+            "TUI first paint (from process start)",
+            n,
+            tui["first_paint"],
+            tui["rss_mb"],
+            target="≤ 1.0 s",
+            passed=tui["first_paint"] <= 1.0,
+        )
+        table.add(
+            "TUI search keystroke → repaint",
+            n,
+            tui["keystroke"],
+            tui["rss_mb"],
+            target="≤ 0.1 s",
+            passed=tui["keystroke"] <= 0.1,
+        )
+    shutil.rmtree(ws)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--no-tui", action="store_true", help="skip the TUI stages")
+    args = parser.parse_args()
+    from scrutiny.yamlfile import LIBYAML
+
+    print(f"libyaml in use: {'yes' if LIBYAML else 'NO (install PyYAML with libyaml)'}")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as tmp:
+        demo_seconds, demo_rss = whole_process(REPO, "recs", "--format", "json")
+        table.add(
+            "scrutiny recs --format json, demo (process)",
+            86,
+            demo_seconds,
+            demo_rss,
+            target="≤ 0.35 s",
+            passed=demo_seconds <= 0.35,
+        )
+        for n in (int(s) for s in args.sizes.split(",")):
+            bench_size(table, n, Path(tmp), not args.no_tui)
+    print()
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
