@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -37,6 +39,8 @@ class State:
 
     workspace: Path | None = None
     database_url: str | None = None
+    #: Set when the command prints JSON or CSV: no progress bars then.
+    machine_output: bool = False
 
 
 state = State()
@@ -48,6 +52,41 @@ PeriodOption = Annotated[
     str | None,
     typer.Option("--period", "-p", help="reporting period label, e.g. 2020-21 (default: newest)"),
 ]
+
+
+def _complete_from(ctx: typer.Context) -> tuple[Path | None, str | None]:
+    """The workspace and database URL a command line being completed names (or the env's)."""
+    params = ctx.find_root().params
+    folder = params.get("workspace") or os.environ.get("SCRUTINY_WORKSPACE")
+    url = params.get("database_url") or os.environ.get("SCRUTINY_DATABASE_URL")
+    return (Path(folder) if folder else None), url
+
+
+def complete_area(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of ``--area``: the workspace framework's area ids."""
+    from scrutiny.completion import area_ids
+
+    try:
+        return area_ids(_complete_from(ctx)[0], incomplete)
+    except Exception:
+        return []
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of an ID argument: recommendations, risks and actions."""
+    from scrutiny.completion import item_ids
+
+    try:
+        return item_ids(*_complete_from(ctx), incomplete)
+    except Exception:
+        return []
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Shell completion of ``new KIND``."""
+    from scrutiny.notes import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -75,7 +114,10 @@ def load_corpus(*, strict: bool = False, quiet: bool = False) -> Corpus:
     """Open the workspace and load its notes through the index; say what was left out."""
     from scrutiny import index
 
-    corpus, _, stats = index.load(open_workspace(), strict=strict, url=state.database_url)
+    with progress_bar() as progress:
+        corpus, _, stats = index.load(
+            open_workspace(), strict=strict, url=state.database_url, progress=progress
+        )
     for notice in stats.notices:
         typer.echo(f"scrutiny: {notice}", err=True)
     if not quiet:
@@ -84,6 +126,49 @@ def load_corpus(*, strict: bool = False, quiet: bool = False) -> Corpus:
             words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
             typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
     return corpus
+
+
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr for indexing that takes more than about a second.
+
+    Never shown when stderr is not a terminal, or when the output is JSON or CSV.
+    """
+    if not sys.stderr.isatty() or state.machine_output:
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    bar: Any = None
+    task: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn("indexing notes"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} notes/s"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task("index", total=total, rate="…")
+        elapsed = max(time.monotonic() - started, 1e-6)
+        bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}")
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def resolve_period(corpus: Corpus, label: str | None) -> Period:
@@ -148,6 +233,9 @@ def main_callback(
     """With no command, open the terminal UI."""
     state.workspace = workspace
     state.database_url = database_url
+    state.machine_output = any(
+        a in ("json", "csv", "--format=json", "--format=csv") for a in sys.argv[1:]
+    )
     if ctx.invoked_subcommand is None:
         run_tui()
 
@@ -261,7 +349,10 @@ NOTE_KEYS = (
 def notes(
     period: PeriodOption = None,
     area: Annotated[
-        str | None, typer.Option("--area", "-a", help="only notes about this area")
+        str | None,
+        typer.Option(
+            "--area", "-a", autocompletion=complete_area, help="only notes about this area"
+        ),
     ] = None,
     kind: Annotated[
         list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
@@ -403,11 +494,18 @@ def read_body(body: str | None) -> str:
 @app.command()
 def new(
     kind: Annotated[
-        str, typer.Argument(help="activity, finding, recommendation, risk, response or action")
+        str,
+        typer.Argument(
+            help="activity, finding, recommendation, risk, response or action",
+            autocompletion=complete_kind,
+        ),
     ],
     title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
     area: Annotated[
-        list[str] | None, typer.Option("--area", "-a", help="framework area (repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--area", "-a", autocompletion=complete_area, help="framework area (repeatable)"
+        ),
     ] = None,
     on: Annotated[
         str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
@@ -545,7 +643,7 @@ def _ledger_items(kind: str, as_of: str | None) -> tuple[Corpus, list[Item], dat
 
     loaded = load_corpus()
     day = parse_date(as_of, "--as-of") or date.today()
-    ledger = fold(loaded.notes, day, loaded.workspace.start_month)
+    ledger = fold(loaded.public, day, loaded.workspace.start_month)
     items = sorted(ledger.of_kind(kind), key=lambda i: (i.raised, i.id))
     return loaded, items, day
 
@@ -610,7 +708,8 @@ def recs(
         str | None, typer.Option("--status", help="a status, or 'open' for every open one")
     ] = None,
     area: Annotated[
-        str | None, typer.Option("--area", "-a", help="only this framework area")
+        str | None,
+        typer.Option("--area", "-a", autocompletion=complete_area, help="only this framework area"),
     ] = None,
     period: Annotated[
         str | None, typer.Option("--period", "-p", help="only those raised in this period")
@@ -695,7 +794,8 @@ def risks(
         str | None, typer.Option("--category", help="strategic or operational")
     ] = None,
     area: Annotated[
-        str | None, typer.Option("--area", "-a", help="only this framework area")
+        str | None,
+        typer.Option("--area", "-a", autocompletion=complete_area, help="only this framework area"),
     ] = None,
     period: Annotated[
         str | None, typer.Option("--period", "-p", help="only those raised in this period")
@@ -757,18 +857,21 @@ TRACE_COLUMNS = (
 @app.command()
 def trace(
     item_id: Annotated[
-        str, typer.Argument(metavar="ID", help="a recommendation, risk or action id")
+        str,
+        typer.Argument(
+            metavar="ID", help="a recommendation, risk or action id", autocompletion=complete_item
+        ),
     ],
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The timeline of one recommendation, risk or action, oldest first."""
-    from scrutiny.ledger import TRACKED_KINDS, fold
+    from scrutiny.ledger import TRACKED_KINDS, fold, linked_actions
     from scrutiny.problems import did_you_mean
 
     loaded = load_corpus()
     day = parse_date(as_of, "--as-of") or date.today()
-    ledger = fold(loaded.notes, day, loaded.workspace.start_month)
+    ledger = fold(loaded.public, day, loaded.workspace.start_month)
     item = ledger.items.get(item_id)
     if item is None:
         note = loaded.by_id.get(item_id)
@@ -780,6 +883,17 @@ def trace(
             f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, ledger.items)}"
         )
     events = [e.as_row() for e in item.events]
+    actions = [
+        {
+            "id": a.id,
+            "title": a.note.title,
+            "status": a.status,
+            "due": a.due,
+            "overdue": a.overdue,
+            "last_response": a.last_response.date if a.last_response else None,
+        }
+        for a in linked_actions(ledger, loaded.notes, item)
+    ]
     if fmt is Format.json:
         typer.echo(
             to_json(
@@ -792,6 +906,7 @@ def trace(
                     "overdue": item.overdue,
                     "as_of": day,
                     "events": events,
+                    "actions": actions,
                 }
             )
         )
@@ -810,6 +925,18 @@ def trace(
         + f" · as of {day}"
     )
     emit(events, fmt, TRACE_COLUMNS)
+    for action in actions:
+        progress = f"{action['status']}" + (
+            f" ({action['last_response']})" if action["last_response"] else ""
+        )
+        late = " [bold red]overdue[/]" if action["overdue"] else ""
+        due_text = f", due {action['due']}" if action["due"] else ""
+        Console().print(
+            f"linked action [b]{action['id']}[/b]: {progress}{due_text}{late}"
+            f" — {_escape(str(action['title']))}",
+            overflow="ellipsis",
+            no_wrap=True,
+        )
 
 
 def _escape(text: str) -> str:
@@ -878,7 +1005,10 @@ def coverage(
 @app.command()
 def respond(
     item_id: Annotated[
-        str, typer.Argument(metavar="ID", help="the recommendation, risk or action")
+        str,
+        typer.Argument(
+            metavar="ID", help="the recommendation, risk or action", autocompletion=complete_item
+        ),
     ],
     status: Annotated[str | None, typer.Option("--status", help="the new status")] = None,
     on: Annotated[
@@ -922,6 +1052,12 @@ def respond(
 from scrutiny.report.command import report  # noqa: E402 - light module; heavy imports deferred
 
 app.command()(report)
+
+from scrutiny.commands.export import export  # noqa: E402
+from scrutiny.commands.plan import import_plan  # noqa: E402
+
+app.command("import-plan")(import_plan)
+app.command()(export)
 
 
 def main() -> None:

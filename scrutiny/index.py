@@ -15,7 +15,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,15 @@ from sqlalchemy import BigInteger, Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Field, SQLModel, create_engine, delete, select
 
-from scrutiny import checks
+from scrutiny import checks, files
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import fold
 from scrutiny.notes import MAX_NOTE_BYTES, MODELS, Note, Origin, Parsed, parse_bytes, read_file
 from scrutiny.problems import Problem
 from scrutiny.workspace import Workspace
+
+#: Called with (files checked, files in all) while refreshing.
+Progress = Callable[[int, int], None]
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
 SCHEMA_VERSION = "4"
@@ -221,6 +224,7 @@ class Index:
         self.notices: list[str] = []
         #: Parse results already in memory after a refresh that rewrote the tables.
         self._cache: list[Parsed] | None = None
+        self._progress: Progress | None = None
         self.engine = self._open()
 
     # opening, damage and schema --------------------------------------------------------
@@ -238,7 +242,7 @@ class Index:
             gitignore = path.parent / ".gitignore"
             if path.parent == self.workspace.index_dir and not gitignore.exists():
                 with contextlib.suppress(OSError):
-                    gitignore.write_text("*\n")
+                    files.write_atomic(gitignore, "*\n", overwrite=False)
         if self.is_sqlite:
             engine = create_engine(self.url, connect_args={"timeout": 30})
             from sqlalchemy import event
@@ -325,8 +329,12 @@ class Index:
 
     # refreshing --------------------------------------------------------------------------
 
-    def refresh(self) -> RefreshStats:
-        """Bring the index up to date with the files; parse only what changed."""
+    def refresh(self, progress: Progress | None = None) -> RefreshStats:
+        """Bring the index up to date with the files; parse only what changed.
+
+        ``progress(done, total)`` is called as files are checked, for a progress bar.
+        """
+        self._progress = progress
         try:
             with self._lock():
                 stats = RefreshStats()
@@ -370,7 +378,10 @@ class Index:
             last_ns = int(last) if last else 0
             upserts: list[dict[str, Any]] = []
             fresh: dict[str, Parsed] = {}
-            for rel, (path, size, mtime_ns) in on_disk.items():
+            total = len(on_disk)
+            for done, (rel, (path, size, mtime_ns)) in enumerate(on_disk.items(), start=1):
+                if self._progress is not None and done % 200 == 0:
+                    self._progress(done, total)
                 old = known.get(rel)
                 same_stat = old is not None and old.size == size and old.mtime_ns == mtime_ns
                 # A file changed within the clock's resolution of the last refresh may have
@@ -592,12 +603,16 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 
 
 def load(
-    workspace: Workspace, *, strict: bool = False, url: str | None = None
+    workspace: Workspace,
+    *,
+    strict: bool = False,
+    url: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Corpus, Index, RefreshStats]:
     """Refresh the index and load the workspace's notes from it."""
     from scrutiny import corpus
 
     index = Index(workspace, url)
-    stats = index.refresh()
+    stats = index.refresh(progress)
     loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
     return loaded, index, stats
