@@ -38,7 +38,9 @@ def run_stage(name: str, ws: Path, *extra: str) -> dict[str, float]:
 def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
     """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
     exe = [sys.executable, "-m", "scrutiny.cli", "-w", str(ws), *args]
-    subprocess.run(exe, capture_output=True, check=True)  # warm the index
+    warm = subprocess.run(exe, capture_output=True, text=True, check=False)  # warm the index
+    if warm.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{warm.stderr}")
     best = float("inf")
     rss = 0.0
     for _ in range(repeat):

@@ -35,6 +35,11 @@ class Corpus:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
+    @property
+    def public(self) -> list[Note]:
+        """The notes not marked restricted: all that any listing or output may show."""
+        return [n for n in self.notes if not n.restricted]
+
     def of_kind(self, *kinds: str) -> list[Note]:
         return [n for n in self.notes if n.kind in kinds]
 

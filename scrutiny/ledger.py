@@ -282,3 +282,15 @@ def carried_forward(
         (i for i in before.of_kind(kind) if i.is_open),
         key=lambda i: (i.raised, i.id),
     )
+
+
+def linked_actions(ledger: Ledger, notes: Iterable[Note], item: Item) -> list[Item]:
+    """The business-plan actions that ``item``'s note, or a response to it, names in
+    ``actions``, with their state as of the ledger's date, in the order first named."""
+    responding = {e.note for e in item.events if e.type not in ("raised", "evidence")}
+    ids = list(item.note.actions)
+    for note in notes:
+        if note.id in responding and note.date <= ledger.as_of:
+            ids.extend(note.actions)
+    found = (ledger.items.get(i) for i in dict.fromkeys(ids))
+    return [a for a in found if a is not None and a.kind == "action" and a.id != item.id]

@@ -365,9 +365,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
             "error",
             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
         )
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, Problem(path, line, 1, "error", "file contains NUL bytes: not a text note")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -403,6 +400,10 @@ def parse_bytes(raw: bytes, path: str, stem: str) -> Parsed:
 
 def parse_text(text: str, path: str, stem: str) -> Parsed:
     """Parse decoded note text into a model, reporting every problem found."""
+    if "\x00" in text:
+        # Checked here, not in decode(): a note about to be written must fail the same way.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return _fail(path, line, "file contains NUL bytes: not a text note")
     split = split_front_matter(text, path)
     if isinstance(split, Problem):
         return Parsed(path, None, [split])

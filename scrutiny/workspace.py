@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,8 +181,9 @@ class Workspace:
     def note_files(self) -> Iterator[Path]:
         """Every note file under ``evidence/``, sorted, skipping what no person wrote as a note.
 
-        Hidden files and folders, editor swap and backup files, and symlinks that point
-        outside the workspace are skipped by design.
+        Hidden files and folders, editor swap and backup files, symlinks that point
+        outside the workspace (or nowhere), and anything not a regular file (FIFOs,
+        devices) are skipped by design.
         """
         base = self.evidence_dir
         if not base.is_dir():
@@ -193,11 +195,18 @@ class Workspace:
                 if not name.endswith(".md") or name.startswith((".", "#", "~")):
                     continue
                 path = Path(dirpath, name)
-                if path.is_symlink():
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    continue
+                if stat.S_ISLNK(mode):
                     try:
                         target = path.resolve(strict=True)
                     except (OSError, RuntimeError):
                         continue
                     if not target.is_relative_to(root) or not target.is_file():
                         continue
+                elif not stat.S_ISREG(mode):
+                    # A FIFO or device named *.md would block or never end when read.
+                    continue
                 yield path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,19 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     LIBYAML = False
 
 Position = tuple[int, int]
+
+#: Deepest nesting of lists and mappings accepted. Front matter needs two or three levels;
+#: libyaml's composer recurses in C and crashes the process somewhere past 20,000.
+MAX_DEPTH = 100
+#: Characters that can open a list or mapping; fewer than MAX_DEPTH of them cannot nest
+#: deeper, so most notes skip the exact (slower) depth check.
+_OPENERS = re.compile(r"[\[{]|[-?:](?=[ \t\n]|$)", re.MULTILINE)
+#: The tags front matter may use, written or implied; anything else (!!binary, !!set,
+#: !!python/...) is refused before a constructor runs.
+_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
 
 
 class _Loader(_BaseLoader):
@@ -54,21 +68,55 @@ def _pos(node: yaml.Node, line_offset: int) -> Position:
     return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
-def _has_alias(root: yaml.Node) -> bool:
-    """Whether any node is reached twice (an anchor used by an alias); linear in nodes."""
+def _refuse(root: yaml.Node, line_offset: int) -> YamlError | None:
+    """An error for the first node reached twice (an alias) or with a refused tag; linear."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            return True
+            return YamlError(
+                "YAML anchors and aliases (& and *) are not allowed here; write the values out",
+                *_pos(node, line_offset),
+            )
         seen.add(id(node))
+        if node.tag not in _TAGS:
+            return YamlError(
+                f"invalid YAML: tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not "
+                "allowed in front matter; write plain text, numbers, dates and lists",
+                *_pos(node, line_offset),
+            )
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return False
+    return None
+
+
+def _check_depth(text: str, line_offset: int) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` before libyaml's recursive composer runs."""
+    if 2 * len(_OPENERS.findall(text)) < MAX_DEPTH:
+        return
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line, mark.column) if mark else (0, 0)
+                    raise YamlError(
+                        f"invalid YAML: lists and mappings nested more than {MAX_DEPTH} deep",
+                        line + 1 + line_offset,
+                        column + 1,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def load(text: str, line_offset: int = 0) -> Located:
@@ -77,25 +125,32 @@ def load(text: str, line_offset: int = 0) -> Located:
     Raises :class:`YamlError` for syntax errors and for anchors/aliases, which front matter
     never needs and which could expand without bound.
     """
-    loader = _Loader(text)
+    try:
+        _check_depth(text, line_offset)
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise _syntax(exc, text, line_offset) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return Located(None)
-        if _has_alias(node):
+        refused = _refuse(node, line_offset)
+        if refused is not None:
+            raise refused
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            # A value its tag cannot hold: `!!bool maybe`, `!!float abc`, a 5,000-digit number.
+            why = str(exc)
+            if "digits" in why:
+                why = "a number longer than 4,300 digits"
+            elif isinstance(exc, KeyError):
+                why = f"{exc.args[0]!r} does not fit its tag"
             raise YamlError(
-                "YAML anchors and aliases (& and *) are not allowed here; write the values out",
-                *_pos(node, line_offset),
-            )
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        column = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"invalid YAML: {problem}", line, column) from None
+                f"invalid YAML: a value cannot be read ({why})", *_pos(node, line_offset)
+            ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", line_offset + 1, 1) from None
+        raise _syntax(exc, text, line_offset) from None
     except RecursionError:
         raise YamlError("invalid YAML: nested too deeply", line_offset + 1, 1) from None
     finally:
@@ -116,3 +171,27 @@ def load(text: str, line_offset: int = 0) -> Located:
             else:
                 located.items[key] = [located.values[key]]
     return located
+
+
+def _syntax(exc: yaml.YAMLError, text: str, line_offset: int) -> YamlError:
+    """A one-line :class:`YamlError` at the place PyYAML stopped."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        column = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.split("\n")
+        at = (
+            lines[mark.line][mark.column : mark.column + 1]
+            if mark and mark.line < len(lines)
+            else ""
+        )
+        if at == "\t" and "tab" not in problem:
+            problem = "a tab character where YAML needs spaces; indent with spaces"
+        return YamlError(f"invalid YAML: {problem}", line, column)
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return YamlError(f"invalid YAML: {exc.reason} (character {exc.character!r})", line, column)
+    return YamlError(f"invalid YAML: {exc}".split("\n")[0], line_offset + 1, 1)

@@ -1,69 +1,210 @@
-"""The terminal UI: the workspace's notes in a table, with a preview of the selected note."""
+"""The terminal UI: six screens over one reading of the workspace, kept live as files change."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
 
-from scrutiny import corpus as corpus_module
-from scrutiny.corpus import Corpus
+from textual import work
+from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from scrutiny.periods import Period
+from scrutiny.tui import editor
+from scrutiny.tui.screens.base import DataScreen
+from scrutiny.tui.screens.coverage import CoverageScreen
+from scrutiny.tui.screens.evidence import EvidenceScreen
+from scrutiny.tui.screens.items import RecommendationsScreen, RisksScreen
+from scrutiny.tui.screens.note_form import NoteForm
+from scrutiny.tui.screens.period_picker import PeriodPicker
+from scrutiny.tui.screens.problems import ProblemsScreen
+from scrutiny.tui.screens.report import ReportScreen
+from scrutiny.tui.state import Loaded, first_load, reload
 from scrutiny.workspace import Workspace
+
+#: Mode name, key, footer label and screen class, in the order the keys run.
+SCREENS: tuple[tuple[str, str, str, type[DataScreen]], ...] = (
+    ("evidence", "1", "Evidence", EvidenceScreen),
+    ("recommendations", "2", "Recommendations", RecommendationsScreen),
+    ("risks", "3", "Risks", RisksScreen),
+    ("coverage", "4", "Coverage", CoverageScreen),
+    ("report", "5", "Report", ReportScreen),
+    ("problems", "6", "Problems", ProblemsScreen),
+)
+_GROUP = Binding.Group("Screens", compact=True)
+#: How often the files are checked for outside changes (an editor, ``git pull``).
+POLL_SECONDS = 1.0
 
 
 class ScrutinyApp(App[None]):
-    """Browse a workspace's evidence: notes by date, the selected one rendered beside."""
+    """A scrutineer's workspace: evidence, recommendations, risks, coverage, report, problems."""
 
     CSS_PATH = "app.tcss"
     TITLE = "scrutiny"
+    MODES = {name: cls for name, _, _, cls in SCREENS}
+    DEFAULT_MODE = "evidence"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
+        *(
+            Binding(key, f"switch_mode('{name}')", label, group=_GROUP)
+            for name, key, label, _ in SCREENS
+        ),
+        Binding("n", "new_note", "New note"),
+        Binding("p", "pick_period", "Period"),
+        Binding("left_square_bracket", "shift_period(-1)", "Earlier period", show=False),
+        Binding("right_square_bracket", "shift_period(1)", "Later period", show=False),
+        Binding("t", "toggle_dark", "Theme"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+r", "reload", "Reload"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.corpus: Corpus | None = None
+        #: The as-of date for statuses and overdue marks, and the default date of new notes.
+        self.today = today or date.today()
+        self.loaded: Loaded | None = None
+        self.period: Period | None = None
+        #: Screens that draw from the reading; each is told when it changes.
+        self.data_screens: list[DataScreen] = []
+        #: A note path to select once the next reading arrives (a note just written).
+        self.pending_path: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal():
-            yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="preview-pane"):
-                yield Static(id="meta")
-                yield Markdown(id="preview")
-        yield Static(id="status")
-        yield Footer()
+    # -- reading the workspace ------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.settings.name
-        table = self.query_one("#notes", DataTable)
-        table.add_columns("Date", "Kind", "Title")
-        self.action_reload()
+        self.load()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    @work(thread=True, exclusive=True, group="index")
+    def load(self) -> None:
+        """Read the workspace (in a thread: a large one takes a moment)."""
+        if self.loaded is None:
+            loaded: Loaded | None = first_load(self.workspace, self.today)
+        else:
+            loaded = reload(self.loaded.index, self.today, force=True)
+        if loaded is not None and not get_current_worker().is_cancelled:
+            self.call_from_thread(self.apply, loaded)
+
+    @work(thread=True, exclusive=True, group="index")
+    def check_for_changes(self) -> None:
+        """Refresh the index; take a new reading only if a file changed."""
+        if self.loaded is None:
+            return
+        loaded = reload(self.loaded.index, self.today)
+        if loaded is not None and not get_current_worker().is_cancelled:
+            self.call_from_thread(self.apply, loaded)
+
+    def _poll(self) -> None:
+        busy = any(w.group == "index" and not w.is_finished for w in self.workers)
+        if not busy and self.loaded is not None:
+            self.check_for_changes()
+
+    def apply(self, loaded: Loaded) -> None:
+        """Show a new reading on every screen, keeping the chosen period where it still exists."""
+        self.loaded = loaded
+        periods = loaded.periods
+        if self.pending_path is not None:
+            note = next((n for n in loaded.corpus.notes if n.path == self.pending_path), None)
+            if note is not None:
+                self.period = self.workspace.period_of(note.date)
+        if self.period is None or self.period not in periods:
+            self.period = loaded.corpus.newest_period()
+        self._sync()
+
+    def _sync(self) -> None:
+        self.sub_title = f"{self.period} · {self.workspace.settings.name}"
+        for screen in self.data_screens:
+            screen.sync()
+        self.pending_path = None
 
     def action_reload(self) -> None:
-        """Re-read the workspace and refill the table."""
-        self.corpus = corpus_module.load(self.workspace)
-        table = self.query_one("#notes", DataTable)
-        table.clear()
-        for note in reversed(self.corpus.notes):
-            table.add_row(note.date.isoformat(), note.kind, note.title, key=note.id)
-        errors = len({p.path for p in self.corpus.errors})
-        status = f"{len(self.corpus.notes)} notes"
-        if errors:
-            status += f" · {errors} with errors (run scrutiny check)"
-        self.query_one("#status", Static).update(status)
+        """Read every file again."""
+        self.load()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.corpus is None or event.row_key.value is None:
+    # -- periods ----------------------------------------------------------------------------
+
+    def set_period(self, period: Period | None) -> None:
+        """Show ``period`` on every screen."""
+        if period is None or period == self.period:
             return
-        note = self.corpus.by_id.get(event.row_key.value)
-        if note is None:
+        self.period = period
+        self._sync()
+
+    def action_shift_period(self, step: int) -> None:
+        """Move to the previous (-1) or next (+1) period that has notes."""
+        if self.loaded is None or self.period is None:
             return
-        meta = f"[b]{note.title}[/b]\n{note.kind} · {note.date} · {', '.join(note.areas) or '—'}"
-        if note.restricted:
-            meta += " · [red]restricted[/red]"
-        self.query_one("#meta", Static).update(meta)
-        self.query_one("#preview", Markdown).update(note.body)
+        periods = sorted(self.loaded.periods)
+        if self.period not in periods:
+            return
+        at = periods.index(self.period) + step
+        if 0 <= at < len(periods):
+            self.set_period(periods[at])
+
+    def action_pick_period(self) -> None:
+        """Choose the period from a list."""
+        if self.loaded is not None:
+            self.push_screen(PeriodPicker(self.loaded.periods, self.period), self.set_period)
+
+    # -- writing and editing ------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        """Open the new-note form."""
+        if self.loaded is not None:
+            self.push_screen(NoteForm(self.loaded.corpus, self.today), self.note_written)
+
+    def note_written(self, path: Path | None) -> None:
+        """Select a note just written, once the reading that holds it arrives."""
+        if path is None:
+            return
+        self.pending_path = self.workspace.relative(path)
+        self.notify(f"wrote {self.pending_path}", title="Saved")
+        self.load()
+
+    def edit(self, rel_path: str, line: int | None = None) -> None:
+        """Hand the terminal to ``$EDITOR`` on a note, then read the workspace again."""
+        path = self.workspace.root / rel_path
+        try:
+            with self.suspend():
+                error = self.run_editor(path, line)
+        except SuspendNotSupported:
+            error = "this terminal cannot hand over to an editor"
+        if error:
+            self.notify(error, severity="error")
+        self.load()
+
+    def run_editor(self, path: Path, line: int | None) -> str | None:
+        """Run the editor in the foreground (tests replace this)."""
+        return editor.run_editor(path, line)
+
+    # -- the command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name, key, label, _ in SCREENS:
+            yield SystemCommand(
+                f"Go to {label}", f"Show the {label} screen ({key})", self._go(name)
+            )
+        yield SystemCommand("New note", "Write a new note through a form (n)", self.action_new_note)
+        yield SystemCommand(
+            "Choose period", "Pick the reporting period (p)", self.action_pick_period
+        )
+        yield SystemCommand("Earlier period", "Show the previous period ([)", self._shift(-1))
+        yield SystemCommand("Later period", "Show the next period (])", self._shift(1))
+        yield SystemCommand(
+            "Toggle dark/light", "Switch between dark and light themes (t)", self.action_toggle_dark
+        )
+        yield SystemCommand("Reload", "Read every note file again (ctrl+r)", self.action_reload)
+        if isinstance(screen, DataScreen):
+            yield from screen.commands()
+
+    def _go(self, mode: str) -> Callable[[], object]:
+        return lambda: self.switch_mode(mode)
+
+    def _shift(self, step: int) -> Callable[[], object]:
+        return lambda: self.action_shift_period(step)

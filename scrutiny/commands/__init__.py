@@ -1,0 +1,1 @@
+"""Command modules registered on the ``scrutiny`` app; heavy imports wait until they run."""

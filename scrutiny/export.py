@@ -1,0 +1,224 @@
+"""Trackers for Excel: recommendations, risks or actions as an .xlsx workbook or CSV files.
+
+One row per item with its state as of a date, and a second sheet (or CSV) with every
+event of every timeline. Restricted notes are left out before the fold, so neither an
+item nor a response marked restricted shapes what is exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from scrutiny.corpus import Corpus
+from scrutiny.ledger import Item, fold
+
+#: What can be exported, by the name the command line uses.
+KINDS = {"recs": "recommendation", "risks": "risk", "actions": "action"}
+SHEET_TITLES = {"recommendation": "Recommendations", "risk": "Risks", "action": "Actions"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A tracker column: its key in a row, its header, its width in Excel and its kind."""
+
+    key: str
+    header: str
+    width: float
+    kind: str = "text"  # text, date or long (wrapped)
+
+
+COMMON_HEAD = (
+    Column("id", "ID", 12),
+    Column("title", "Title", 48, "long"),
+    Column("status", "Status", 13),
+)
+COMMON_TAIL = (
+    Column("owner", "Owner", 24, "long"),
+    Column("raised", "Raised", 11, "date"),
+    Column("due", "Due", 11, "date"),
+    Column("overdue", "Overdue", 9),
+    Column("last_response", "Last response", 13, "date"),
+    Column("last_response_title", "Last response note", 40, "long"),
+    Column("path", "Note", 30),
+)
+EXTRA: dict[str, tuple[Column, ...]] = {
+    "recommendation": (Column("areas", "Areas", 20, "long"), Column("for", "For", 11)),
+    "risk": (
+        Column("areas", "Areas", 20, "long"),
+        Column("category", "Category", 12),
+        Column("monitor_until", "Monitor until", 13, "date"),
+    ),
+    "action": (
+        Column("number", "No.", 7),
+        Column("objective", "Objective", 30),  # long and repeated: one line, full text in the cell
+        Column("areas", "Areas", 16, "long"),
+    ),
+}
+TIMELINE = (
+    Column("id", "ID", 12),
+    Column("date", "Date", 11, "date"),
+    Column("type", "Step", 10),
+    Column("status", "Status", 13),
+    Column("previous_status", "Previous status", 15),
+    Column("due", "Due", 11, "date"),
+    Column("change", "What changed", 36, "long"),
+    Column("note", "Note", 30),
+    Column("title", "Title", 48, "long"),
+    Column("by", "By", 20, "long"),
+)
+
+
+@dataclass
+class Tracker:
+    """The rows of one export: items and timeline events, with their columns."""
+
+    kind: str
+    as_of: dt.date
+    columns: tuple[Column, ...]
+    items: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+
+    @property
+    def title(self) -> str:
+        return SHEET_TITLES[self.kind]
+
+
+def build(corpus: Corpus, kind: str, as_of: dt.date) -> Tracker:
+    """The tracker of ``kind`` (recommendation, risk or action) as of ``as_of``."""
+    public = [n for n in corpus.notes if not n.restricted]
+    ledger = fold(public, as_of, corpus.workspace.start_month)
+    chosen = sorted(ledger.of_kind(kind), key=lambda i: (_number_key(i), i.raised, i.id))
+    items = [_item_row(i) for i in chosen]
+    timeline = [
+        {"id": i.id, **{k: v for k, v in e.as_row().items() if k != "path"}}
+        for i in chosen
+        for e in i.events
+    ]
+    return Tracker(kind, as_of, (*COMMON_HEAD, *EXTRA[kind], *COMMON_TAIL), items, timeline)
+
+
+def _number_key(item: Item) -> tuple[int, ...]:
+    """Actions sort by plan number (1.2 before 1.10); others keep their raised order."""
+    number = getattr(item.note, "number", None)
+    if not number:
+        return ()
+    return tuple(int(p) if p.isdigit() else 0 for p in str(number).split("."))
+
+
+def _item_row(item: Item) -> dict[str, Any]:
+    note = item.note
+    last = item.last_response
+    return {
+        "id": item.id,
+        "title": note.title,
+        "status": item.status,
+        "areas": "; ".join(note.areas),
+        "for": getattr(note, "for_", None),
+        "category": getattr(note, "category", None),
+        "monitor_until": item.monitor_until,
+        "number": getattr(note, "number", None),
+        "objective": getattr(note, "objective", None),
+        "owner": item.owner,
+        "raised": item.raised,
+        "due": item.due,
+        "overdue": "yes" if item.overdue else "no",
+        "last_response": last.date if last else None,
+        "last_response_title": last.title if last else None,
+        "path": note.path,
+    }
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def to_csv(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes:
+    """Rows as CSV with a header; UTF-8 with a BOM, so Excel reads the accents right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([_plain(row.get(c.key)) for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def to_xlsx(tracker: Tracker, *, name: str = "") -> bytes:
+    """The tracker as an .xlsx workbook: the items sheet, then "Timeline"."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = tracker.title
+    _fill(sheet, tracker.columns, tracker.items)
+    timeline = book.create_sheet("Timeline")
+    _fill(timeline, TIMELINE, tracker.timeline)
+    book.properties.creator = "scrutiny"
+    book.properties.title = f"{name} {tracker.title.lower()} as of {tracker.as_of}".strip()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+#: Points per line of the default 11-point font.
+LINE_HEIGHT = 15
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` characters wide."""
+    if not value:
+        return 1
+    import textwrap
+
+    chars = max(int(width * 1.1) - 1, 8)  # proportional text: a little more than width
+    return max(1, sum(len(textwrap.wrap(part, chars)) or 1 for part in str(value).splitlines()))
+
+
+def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="305496")
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    top = Alignment(vertical="top")
+    overdue_font = Font(bold=True, color="C00000")
+    for row in rows:
+        sheet.append([row.get(c.key) for c in columns])
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by a program
+        # reliably; estimate the lines the longest wrapped cell needs.
+        lines = max(
+            [_lines(row.get(c.key), c.width) for c in columns if c.kind == "long"], default=1
+        )
+        sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * lines + 2
+        for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+            if column.kind == "date" and cell.value is not None:
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = wrap if column.kind == "long" else top
+            if column.key == "overdue" and cell.value == "yes":
+                cell.font = overdue_font
+    for i, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = column.width
+    sheet.row_dimensions[1].height = 20
+    sheet.freeze_panes = "B2"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

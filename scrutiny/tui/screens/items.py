@@ -1,0 +1,244 @@
+"""The Recommendations and Risks screens: a table of items with status, and the selected timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Select, Static
+
+from scrutiny.cli import STATUS_STYLE
+from scrutiny.ledger import Event, Item
+from scrutiny.tui.screens.base import DataScreen
+from scrutiny.tui.screens.note_modal import NoteModal
+from scrutiny.tui.screens.response_form import ResponseForm
+from scrutiny.tui.widgets.tables import Row, refill, selected_key
+
+SHOW = (("open", "open"), ("all", "all"), ("overdue", "overdue"))
+
+
+def status_text(status: str) -> Text:
+    """A status in its colour (the same colours as the command line's tables)."""
+    return Text(status, style=STATUS_STYLE.get(status, ""))
+
+
+class ItemsScreen(DataScreen):
+    """Recommendations or risks as of today, filtered; the selected one's timeline beside."""
+
+    CSS_PATH = "items.tcss"
+    AUTO_FOCUS = "#items"
+    KIND = "recommendation"
+    NOUN = "recommendations"
+    BINDINGS = [
+        Binding("r", "respond", "Respond"),
+        Binding("e", "edit", "Edit"),
+        Binding("o", "show('open')", "Open", show=False),
+        Binding("a", "show('all')", "All", show=False),
+        Binding("d", "show('overdue')", "Overdue", show=False),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="filters"):
+            yield Select(SHOW, value="open", allow_blank=False, id="show", compact=True)
+            yield Select([], prompt="any area", id="item-area", compact=True)
+            yield Static("", id="items-count")
+        with Horizontal(id="items-main"):
+            yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="detail"):
+                yield Static("", id="item-title")
+                yield DataTable(id="timeline", cursor_type="row")
+
+    def on_mount(self) -> None:
+        items: DataTable[str | Text] = self.query_one("#items", DataTable)
+        items.add_column("", width=1)
+        items.add_column("Id", width=8)
+        items.add_column("Status", width=12)
+        items.add_column("Areas" if self.KIND == "recommendation" else "Category", width=16)
+        items.add_column("Owner", width=12)
+        items.add_column("Due" if self.KIND == "recommendation" else "Until", width=10)
+        items.add_column("Title")
+        timeline: DataTable[str | Text] = self.query_one("#timeline", DataTable)
+        timeline.add_column("Date", width=10)
+        timeline.add_column("Change")
+        timeline.add_column("Note")
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        if self.loaded is None:
+            return
+        area: Select[str] = self.query_one("#item-area", Select)
+        with self.prevent(Select.Changed):
+            chosen = area.value
+            area.set_options([(a, a) for a in self.loaded.corpus.workspace.framework.area_ids])
+            if chosen is not Select.NULL:
+                area.value = chosen
+        self._fill()
+
+    def items(self) -> list[Item]:
+        """The items passing the filters, oldest first."""
+        if self.loaded is None:
+            return []
+        show = self.query_one("#show", Select).value
+        area = self.query_one("#item-area", Select).value
+        chosen = [
+            i
+            for i in self.loaded.ledger.of_kind(self.KIND)
+            if (
+                show == "all" or (show == "open" and i.is_open) or (show == "overdue" and i.overdue)
+            )
+            and (area is Select.NULL or area in i.note.areas)
+        ]
+        return sorted(chosen, key=lambda i: (i.raised, i.id))
+
+    def _fill(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#items", DataTable)
+        items = self.items()
+        rows: list[Row] = []
+        for item in items:
+            where = ", ".join(item.note.areas) or "—"
+            if self.KIND == "risk":
+                where = str(getattr(item.note, "category", ""))
+            due = item.due or item.monitor_until
+            rows.append(
+                (
+                    item.id,
+                    [
+                        Text("!", style="bold red") if item.overdue else "",
+                        item.id,
+                        status_text(item.status),
+                        where,
+                        item.owner or "",
+                        Text(str(due or ""), style="bold red" if item.overdue else ""),
+                        item.note.title,
+                    ],
+                )
+            )
+        refill(table, rows)
+        late = sum(1 for i in items if i.overdue)
+        count = f"{len(items)} {self.NOUN}" + (f", {late} overdue" if late else "")
+        self.query_one("#items-count", Static).update(count)
+        self._show_timeline()
+
+    def selected(self) -> Item | None:
+        """The item under the cursor."""
+        key = selected_key(self.query_one("#items", DataTable))
+        if key is None or self.loaded is None:
+            return None
+        return self.loaded.ledger.items.get(key)
+
+    def _show_timeline(self) -> None:
+        item = self.selected()
+        title = self.query_one("#item-title", Static)
+        timeline: DataTable[str | Text] = self.query_one("#timeline", DataTable)
+        if item is None:
+            title.update(f"No {self.NOUN} match.")
+            refill(timeline, [])
+            return
+        head = Text(f"{item.id} ", style="bold")
+        head.append(item.note.title)
+        head.append("\n")
+        head.append_text(status_text(item.status))
+        if item.due:
+            head.append(f" · due {item.due}")
+        if item.overdue:
+            head.append(" · overdue", style="bold red")
+        if item.owner:
+            head.append(f" · {item.owner}", style="dim")
+        title.update(head)
+        rows: list[Row] = [
+            (str(n), [e.date.isoformat(), self._change(e), e.note])
+            for n, e in enumerate(item.events)
+        ]
+        refill(timeline, rows, keep=selected_key(timeline))
+
+    @staticmethod
+    def _change(event: Event) -> Text:
+        text = Text(event.change)
+        if event.type == "reopened":
+            text.stylize("bold yellow")
+        elif event.type == "evidence":
+            text = Text(f"evidence: {event.title}", style="italic")
+        return text
+
+    # -- events ----------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#items")
+    def _highlighted(self) -> None:
+        self._show_timeline()
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(DataTable.RowSelected, "#items")
+    def _open_item(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.app.push_screen(NoteModal(item.note))
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _open_event(self, event: DataTable.RowSelected) -> None:
+        item = self.selected()
+        if item is None or self.loaded is None or event.row_key.value is None:
+            return
+        step = item.events[int(event.row_key.value)]
+        note = self.loaded.corpus.by_id.get(step.note)
+        if note is not None:
+            self.app.push_screen(NoteModal(note))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_show(self, which: str) -> None:
+        """Show open, all or overdue items."""
+        self.query_one("#show", Select).value = which
+
+    def action_respond(self) -> None:
+        """Record the partnership's response to the selected item."""
+        item = self.selected()
+        if item is None or self.loaded is None:
+            return
+        form = ResponseForm(self.loaded.corpus, item, self.scrutiny.today)
+        self.app.push_screen(form, self.scrutiny.note_written)
+
+    def action_edit(self) -> None:
+        """Open the selected item's note in $EDITOR."""
+        item = self.selected()
+        if item is not None:
+            self.scrutiny.edit(item.note.path)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        noun = self.KIND
+        yield SystemCommand(
+            f"Respond to {noun}",
+            f"Record a response to the selected {noun} (r)",
+            self.action_respond,
+        )
+        yield SystemCommand(
+            f"Edit {noun}", f"Open the selected {noun} in $EDITOR (e)", self.action_edit
+        )
+        for label, _ in SHOW:
+            yield SystemCommand(
+                f"Show {label} {self.NOUN}", f"Filter the table: {label}", self._show(label)
+            )
+
+    def _show(self, which: str) -> Callable[[], None]:
+        return lambda: self.action_show(which)
+
+
+class RecommendationsScreen(ItemsScreen):
+    """Recommendations: status, overdue marks, responses."""
+
+    KIND = "recommendation"
+    NOUN = "recommendations"
+
+
+class RisksScreen(ItemsScreen):
+    """Risks that scrutiny monitors: status and category."""
+
+    KIND = "risk"
+    NOUN = "risks"

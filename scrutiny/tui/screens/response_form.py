@@ -1,0 +1,125 @@
+"""The response form: record what the partnership said or did about one recommendation or risk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from scrutiny.capture import CaptureError, write_response
+from scrutiny.corpus import Corpus
+from scrutiny.ledger import Item
+from scrutiny.notes import STATUSES
+from scrutiny.tui.widgets.form_fields import dated, field, problems_text
+
+
+class ResponseForm(ModalScreen[Path | None]):
+    """Write a response note to ``item``: a new status (of its kind), date, by, revised due, body."""
+
+    CSS_PATH = "form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, corpus: Corpus, item: Item, today: date) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.item = item
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        statuses = STATUSES[item.kind]
+        with Vertical(classes="form-box"):
+            yield Label(f"Response to {item.id}  (ctrl+s save · esc cancel)", classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                yield Static(
+                    f"{item.note.title}\nnow [b]{item.status}[/b]"
+                    + (f", due {item.due}" if item.due else ""),
+                    classes="field",
+                )
+                yield field(
+                    "Status",
+                    Select(
+                        [(s, s) for s in statuses], prompt="no change", id="r-status", compact=True
+                    ),
+                )
+                yield field("Date", Input(self.today.isoformat(), id="r-date", compact=True))
+                yield field(
+                    "Title",
+                    Input(
+                        placeholder=f"{item.id}: <status> (automatic)", id="r-title", compact=True
+                    ),
+                )
+                yield field("By", Input(placeholder="agency or person", id="r-by", compact=True))
+                yield field(
+                    "Revised due",
+                    Input(
+                        placeholder="YYYY-MM-DD (the body must say why)", id="r-due", compact=True
+                    ),
+                    row="due",
+                )
+                yield Label("Body: what was said or done (and why the due date moved)")
+                yield TextArea(id="r-body", classes="form-body", compact=True)
+            yield Static("", classes="form-errors", id="r-errors")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="r-save", compact=True)
+                yield Button("Cancel", id="r-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        # A risk has no due date to revise.
+        self.query_one("#row-due").set_class(self.item.kind == "risk", "-hidden")
+        self.query_one("#r-status", Select).focus()
+
+    @on(Button.Pressed, "#r-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#r-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Close without writing."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Write the response through the library's checks, or show what is wrong."""
+        errors: list[str] = []
+        status = self.query_one("#r-status", Select).value
+        day = dated(self.query_one("#r-date", Input).value.strip(), "date", errors, required=True)
+        due = dated(self.query_one("#r-due", Input).value.strip(), "revised due", errors)
+        body = self.query_one("#r-body", TextArea).text
+        if due is not None and not body.strip():
+            errors.append("revised due: say why the due date moved, in the body")
+        box = self.query_one("#r-errors", Static)
+        if errors:
+            box.update(problems_text(errors))
+            box.add_class("-shown")
+            return
+        try:
+            path = write_response(
+                self.corpus,
+                self.item.id,
+                status=None if status is Select.NULL else str(status),
+                day=day,
+                title=self.query_one("#r-title", Input).value.strip() or None,
+                by=self.query_one("#r-by", Input).value.strip() or None,
+                due=due,
+                body=body,
+            )
+        except (CaptureError, OSError) as exc:
+            messages = (
+                [p.message for p in exc.problems] if isinstance(exc, CaptureError) else [str(exc)]
+            )
+            box.update(problems_text(messages))
+            box.add_class("-shown")
+            return
+        self.dismiss(path)

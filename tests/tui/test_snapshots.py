@@ -1,0 +1,44 @@
+"""SVG snapshots of every screen at 80×24 and 120×40 on the demo workspace (today fixed)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from scrutiny.tui.app import ScrutinyApp
+from tests.tui.conftest import settle
+
+SCREENS = ("1", "2", "3", "4", "5", "6")
+SIZES = ((80, 24), (120, 40))
+
+
+def go(*keys: str):  # type: ignore[no-untyped-def]
+    """A ``run_before`` that waits for loading, presses ``keys`` and waits again."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, app: ScrutinyApp, screen: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=size, run_before=go(screen))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_new_note_form(snap_compare, app: ScrutinyApp, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=size, run_before=go("n"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_response_form(snap_compare, app: ScrutinyApp, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=size, run_before=go("2", "r"))
+
+
+def test_light_theme(snap_compare, app: ScrutinyApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=go("t"))
