@@ -875,6 +875,8 @@ def trace(
     item = ledger.items.get(item_id)
     if item is None:
         note = loaded.by_id.get(item_id)
+        if note is not None and note.restricted:
+            note = None  # a restricted item is not traced: say no more than for a missing one
         if note is not None and note.kind in TRACKED_KINDS:
             fail(f"{item_id!r} was raised on {note.date}, after {day}")
         if note is not None:

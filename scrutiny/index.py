@@ -35,7 +35,7 @@ from scrutiny.workspace import Workspace
 Progress = Callable[[int, int], None]
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 ENV_DATABASE_URL = "SCRUTINY_DATABASE_URL"
 #: Files modified this close to the last refresh are compared by content, not by time.
 RACY_NS = 2_000_000_000
@@ -302,7 +302,7 @@ class Index:
             conn.execute(
                 text(
                     "CREATE VIRTUAL TABLE IF NOT EXISTS note_fts USING "
-                    "fts5(path UNINDEXED, title, body, tokenize='porter unicode61')"
+                    "fts5(path UNINDEXED, title, body, tokenize='unicode61')"
                 )
             )
         conn.execute(delete(MetaRow))
