@@ -1,9 +1,15 @@
-"""The derived index: SQLModel tables rebuilt incrementally from the note files.
+"""The derived index: SQLModel tables kept up to date with the note files, file by file.
 
 Plain text is the truth; this database only saves work. Files are compared by path, size
 and modification time (and by content hash when a file changed too recently to trust its
-time stamp), and only new or changed files are parsed again. The index can be deleted at
-any time; a damaged one is rebuilt.
+time stamp), and only new or changed files are parsed again; only their rows, and the
+rows of notes whose validity changed, are rewritten. The index can be deleted at any
+time; a damaged one is rebuilt.
+
+Speed (see ``bench/``): an up-to-date SQLite index is checked and read with :mod:`sqlite3`
+alone, without importing SQLAlchemy or SQLModel (0.4 s); they are imported to write. A
+first index of many files parses them in two processes and streams rows into the
+database as they come.
 """
 
 from __future__ import annotations
@@ -14,20 +20,27 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
-from sqlmodel import Field, SQLModel, create_engine, delete, select
-
 from scrutiny import checks, files
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import fold
-from scrutiny.notes import MAX_NOTE_BYTES, MODELS, Note, Origin, Parsed, parse_bytes, read_file
+from scrutiny.notes import (
+    MAX_NOTE_BYTES,
+    MODELS,
+    Note,
+    Origin,
+    Parsed,
+    parse_bytes,
+    read_file,
+    restore,
+)
 from scrutiny.problems import Problem
 from scrutiny.workspace import Workspace
 
@@ -35,78 +48,30 @@ from scrutiny.workspace import Workspace
 Progress = Callable[[int, int], None]
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 ENV_DATABASE_URL = "SCRUTINY_DATABASE_URL"
 #: Files modified this close to the last refresh are compared by content, not by time.
 RACY_NS = 2_000_000_000
+#: Parse in a second process when at least this many files are new or changed.
+PARALLEL_FROM = 1000
+CHUNK = 200
 
-
-class MetaRow(SQLModel, table=True):
-    """Key/value facts about the index itself (schema version, last refresh)."""
-
-    __tablename__ = "meta"
-    key: str = Field(primary_key=True)
-    value: str
-
-
-class FileRow(SQLModel, table=True):
-    """One note file as last seen, with its cached parse result."""
-
-    __tablename__ = "files"
-    path: str = Field(primary_key=True)
-    # Nanosecond times overflow a 32-bit INTEGER (PostgreSQL's); SQLite does not mind.
-    size: int = Field(sa_type=BigInteger)
-    mtime_ns: int = Field(sa_type=BigInteger)
-    digest: str
-    parsed: str
-
-
-class NoteRow(SQLModel, table=True):
-    """A valid note, for queries and for BI tools reading the index."""
-
-    __tablename__ = "notes"
-    path: str = Field(primary_key=True)
-    id: str = Field(index=True)
-    kind: str = Field(index=True)
-    date: dt.date = Field(index=True)
-    period: str = Field(index=True)
-    title: str
-    source: str | None = None
-    confidentiality: str
-    body: str
-
-
-class AreaRow(SQLModel, table=True):
-    """A note's framework area."""
-
-    __tablename__ = "note_areas"
-    path: str = Field(primary_key=True)
-    area: str = Field(primary_key=True, index=True)
-
-
-class LinkRow(SQLModel, table=True):
-    """A reference from one note to another (evidence, responds_to, actions)."""
-
-    __tablename__ = "note_links"
-    path: str = Field(primary_key=True)
-    field: str = Field(primary_key=True)
-    target: str = Field(primary_key=True, index=True)
-
-
-class ItemRow(SQLModel, table=True):
-    """A recommendation, risk or action with its state as of the last refresh."""
-
-    __tablename__ = "items"
-    id: str = Field(primary_key=True)
-    kind: str = Field(index=True)
-    title: str
-    status: str = Field(index=True)
-    raised: dt.date
-    due: dt.date | None = None
-    overdue: bool
-    last_response: dt.date | None = None
-    as_of: dt.date
-    path: str
+#: One file's row in the ``files`` table, in column order.
+FileTuple = tuple[
+    str, int, int, str, str | None, str, str | None, str | None, str | None, str | None
+]
+FILE_COLUMNS = (
+    "path",
+    "size",
+    "mtime_ns",
+    "digest",
+    "kind",
+    "problems",
+    "fields",
+    "body",
+    "origin",
+    "partial",
+)
 
 
 @dataclass
@@ -138,77 +103,79 @@ def database_url(workspace: Workspace, explicit: str | None = None) -> str:
 # -- cached parse results -------------------------------------------------------------------
 
 
-def _origin_to_json(origin: Origin) -> dict[str, Any]:
-    # dataclasses.asdict deep-copies every position: by far the slowest part of indexing.
-    return {
-        "path": origin.path,
-        "line": origin.line,
-        "body_line": origin.body_line,
-        "keys": origin.keys,
-        "values": origin.values,
-        "items": origin.items,
-        "id_from_stem": origin.id_from_stem,
-    }
+def _origin_text(origin: Origin) -> str:
+    """``line,body_line,id_from_stem|positions-json``: the header is read eagerly, the rest lazily."""
+    return f"{origin.line},{origin.body_line},{int(origin.id_from_stem)}|{origin.positions_json()}"
 
 
-def _origin_from_json(data: dict[str, Any]) -> Origin:
-    # Positions come back as [line, column] lists; Origin.where returns them as tuples.
-    return Origin(
-        data["path"],
-        data["line"],
-        data["body_line"],
-        data["keys"],
-        data["values"],
-        data["items"],
-        data["id_from_stem"],
-    )
+def _origin_from_text(path: str, text: str) -> Origin:
+    return Origin.stored(path, text)
 
 
-def dump_parsed(result: Parsed) -> str:
-    """A parse result as JSON, to cache in the index."""
-    note = None
-    if result.note is not None:
-        note = {
-            "fields": result.note.model_dump(mode="json", by_alias=True),
-            "body": result.note.body,
-            "origin": _origin_to_json(result.note.origin),
-        }
+def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) -> FileTuple:
+    """A parse result as a row of the ``files`` table."""
+    problems = json.dumps([p.as_row() for p in result.problems], ensure_ascii=False)
+    note = result.note
+    fields = body = origin = kind = None
+    if note is not None:
+        kind = note.kind
+        fields = json.dumps(
+            note.model_dump(mode="json", by_alias=True, exclude={"body"}), ensure_ascii=False
+        )
+        body = note.body
+        origin = _origin_text(note.origin)
     partial = None
     if result.partial is not None:
-        pid, areas, origin = result.partial
-        partial = [pid, areas, _origin_to_json(origin)]
-    return json.dumps(
-        {"problems": [p.as_row() for p in result.problems], "note": note, "partial": partial},
-        ensure_ascii=False,
-    )
+        pid, areas, where = result.partial
+        partial = json.dumps([pid, areas, _origin_text(where)], ensure_ascii=False)
+    return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial)
 
 
-_FIELD_NAMES = {"for": "for_"}
 _DATE_FIELDS = ("date", "due", "monitor_until")
 
 
-def load_parsed(path: str, blob: str) -> Parsed:
-    """The parse result cached by :func:`dump_parsed`."""
-    data = json.loads(blob)
-    problems = [Problem(**row) for row in data["problems"]]
+def parsed_from_row(
+    path: str,
+    problems: str,
+    fields: str | None,
+    body: str | None,
+    origin: str | None,
+    partial: str | None,
+) -> Parsed:
+    """The parse result stored by :func:`file_tuple`."""
+    found = [] if problems == "[]" else [Problem(**row) for row in json.loads(problems)]
     note = None
-    if data["note"] is not None:
-        fields = data["note"]["fields"]
-        model = MODELS[fields["kind"]]
-        # These fields were validated when the file was parsed: rebuild the model without
-        # validating again (the slowest part of a warm start), converting only the dates.
-        values = {_FIELD_NAMES.get(k, k): v for k, v in fields.items()}
+    if fields is not None and origin is not None:
+        data = json.loads(fields)
         for key in _DATE_FIELDS:
-            if isinstance(values.get(key), str):
-                values[key] = dt.date.fromisoformat(values[key])
-        note = model.model_construct(
-            **values, body=data["note"]["body"], origin=_origin_from_json(data["note"]["origin"])
-        )
-    partial = None
-    if data["partial"] is not None:
-        pid, areas, origin = data["partial"]
-        partial = (pid, areas, _origin_from_json(origin))
-    return Parsed(path, note, problems, partial)
+            if isinstance(data.get(key), str):
+                data[key] = dt.date.fromisoformat(data[key])
+        note = restore(MODELS[data["kind"]], data, body or "", _origin_from_text(path, origin))
+    part = None
+    if partial is not None:
+        pid, areas, where = json.loads(partial)
+        part = (pid, areas, _origin_from_text(path, where))
+    return Parsed(path, note, found, part)
+
+
+def parse_file(
+    path: str, rel: str, size: int, mtime_ns: int, old_digest: str | None
+) -> FileTuple | None:
+    """Read and parse one file into its row; None when its content is what ``old_digest`` says."""
+    raw = _read(path, size)
+    digest = _digest_bytes(raw) if raw is not None else ""
+    if raw is not None and digest == old_digest:
+        return None
+    stem = Path(rel).stem
+    result = read_file(Path(path), rel) if raw is None else parse_bytes(raw, rel, stem)
+    return file_tuple(rel, size, mtime_ns, digest, result)
+
+
+def parse_chunk(
+    jobs: list[tuple[str, str, int, int, str | None]],
+) -> list[tuple[str, FileTuple | None]]:
+    """Parse a chunk of files (in a worker process): (rel, row or None when unchanged)."""
+    return [(job[1], parse_file(*job)) for job in jobs]
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -222,10 +189,10 @@ class Index:
         self.url = database_url(workspace, url)
         self.is_sqlite = self.url.startswith("sqlite")
         self.notices: list[str] = []
-        #: Parse results already in memory after a refresh that rewrote the tables.
-        self._cache: list[Parsed] | None = None
+        self._engine: Any = None
         self._progress: Progress | None = None
-        self.engine = self._open()
+        self._file = self._sqlite_path()
+        self._open()
 
     # opening, damage and schema --------------------------------------------------------
 
@@ -235,17 +202,21 @@ class Index:
         raw = self.url.split("///", 1)[1] if "///" in self.url else ""
         return Path(raw) if raw and raw != ":memory:" else None
 
-    def _make_engine(self) -> Engine:
-        path = self._sqlite_path()
+    @property
+    def engine(self) -> Any:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return self._engine
+
+    def _make_engine(self) -> Any:
+        from sqlalchemy import create_engine, event
+
+        path = self._file
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = path.parent / ".gitignore"
-            if path.parent == self.workspace.index_dir and not gitignore.exists():
-                with contextlib.suppress(OSError):
-                    files.write_atomic(gitignore, "*\n", overwrite=False)
+            self._prepare_folder(path)
         if self.is_sqlite:
             engine = create_engine(self.url, connect_args={"timeout": 30})
-            from sqlalchemy import event
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -258,46 +229,89 @@ class Index:
             return engine
         return create_engine(self.url)
 
-    def _open(self) -> Engine:
-        engine = self._make_engine()
+    def _prepare_folder(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        gitignore = path.parent / ".gitignore"
+        if path.parent == self.workspace.index_dir and not gitignore.exists():
+            with contextlib.suppress(OSError):
+                files.write_atomic(gitignore, "*\n", overwrite=False)
+
+    def _connect(self) -> sqlite3.Connection:
+        """A plain :mod:`sqlite3` connection to the index file, for reading."""
+        assert self._file is not None
+        return sqlite3.connect(self._file, timeout=30)
+
+    def _query(
+        self, sql: str, params: dict[str, Any] | Sequence[Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query, through sqlite3 when the index is a SQLite file."""
+        if self._file is not None:
+            with contextlib.closing(self._connect()) as conn:
+                return conn.execute(sql, params).fetchall()
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params or {})]
+
+    def _open(self) -> None:
+        version = None
         try:
-            with engine.connect() as conn:
-                version = conn.execute(
-                    text("SELECT value FROM meta WHERE key = 'schema'")
-                ).scalar_one_or_none()
-        except (OperationalError, ProgrammingError) as exc:
-            # SQLite says "no such table" (OperationalError); PostgreSQL "does not exist".
+            if self._file is not None and not self._file.exists():
+                version = None
+            else:
+                rows = self._query("SELECT value FROM meta WHERE key = 'schema'")
+                version = rows[0][0] if rows else None
+        except sqlite3.DatabaseError as exc:
+            if "no such table" in str(exc):
+                version = None
+            elif "locked" in str(exc):
+                raise
+            else:
+                self._discard("the index file was damaged")
+                return
+        except Exception as exc:
+            # SQLAlchemy's errors (PostgreSQL says the table "does not exist").
+            from sqlalchemy.exc import DatabaseError
+
+            if not isinstance(exc, DatabaseError):
+                raise
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 version = None
             elif self.is_sqlite and "locked" not in str(exc):
-                return self._discard(engine, "the index could not be read")
+                self._discard("the index could not be read")
+                return
             else:
                 raise
-        except DatabaseError:
-            return self._discard(engine, "the index file was damaged")
         if version != SCHEMA_VERSION:
-            with self._lock(), engine.begin() as conn:
-                SQLModel.metadata.drop_all(conn)
+            from sqlalchemy import text
+
+            from scrutiny.tables import METADATA
+
+            with self._lock(), self.engine.begin() as conn:
+                METADATA.drop_all(conn)
                 if self.is_sqlite:
                     conn.execute(text("DROP TABLE IF EXISTS note_fts"))
                 self._create(conn)
-        return engine
 
-    def _discard(self, engine: Engine, why: str) -> Engine:
-        engine.dispose()
-        path = self._sqlite_path()
+    def _discard(self, why: str) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        path = self._file
         if path is not None:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     Path(f"{path}{suffix}").unlink()
         self.notices.append(f"{why}; rebuilt it from the notes (nothing is lost)")
-        engine = self._make_engine()
-        with engine.begin() as conn:
+        with self.engine.begin() as conn:
             self._create(conn)
-        return engine
 
     def _create(self, conn: Any) -> None:
-        SQLModel.metadata.create_all(conn)
+        from sqlalchemy import text
+
+        from scrutiny.tables import METADATA, MetaRow, table
+
+        METADATA.create_all(conn)
         if self.is_sqlite:
             conn.execute(
                 text(
@@ -305,18 +319,19 @@ class Index:
                     "fts5(path UNINDEXED, title, body, tokenize='unicode61')"
                 )
             )
-        conn.execute(delete(MetaRow))
-        conn.execute(_table(MetaRow).insert(), [{"key": "schema", "value": SCHEMA_VERSION}])
+        conn.execute(table(MetaRow).delete())
+        conn.execute(table(MetaRow).insert(), [{"key": "schema", "value": SCHEMA_VERSION}])
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         """Serialise refreshes between processes (SQLite); other databases lock rows."""
-        path = self._sqlite_path()
+        path = self._file
         if path is None:
             yield
             return
         import fcntl
 
+        self._prepare_folder(path)
         with open(path.parent / "index.lock", "a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -325,7 +340,14 @@ class Index:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _derived_key(self) -> str:
+        """What the derived tables depend on besides the files: settings and framework."""
+        ws = self.workspace
+        text = f"{ws.settings!r}|{ws.framework.id}|{ws.framework.area_ids}"
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     # refreshing --------------------------------------------------------------------------
 
@@ -336,190 +358,369 @@ class Index:
         """
         self._progress = progress
         try:
-            with self._lock():
-                stats = RefreshStats()
-                self._refresh(stats)
-        except DatabaseError as exc:
-            if not self.is_sqlite or "locked" in str(exc):
+            stats = self._refresh(RefreshStats())
+        except Exception as exc:
+            if not self.is_sqlite or not _is_damage(exc):
                 raise
             # Damage anywhere in the file (not only the table read on opening): start again.
             with self._lock():
-                self.engine = self._discard(self.engine, "the index file was damaged")
-                stats = RefreshStats(rebuilt=True)
-                self._refresh(stats)
+                self._discard("the index file was damaged")
+            stats = self._refresh(RefreshStats(rebuilt=True))
         stats.notices = [*self.notices, *stats.notices]
         self.notices.clear()
         return stats
 
-    def _refresh(self, stats: RefreshStats) -> None:
-        ws = self.workspace
-        on_disk: dict[str, tuple[Path, int, int]] = {}
-        for path in ws.note_files():
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            on_disk[ws.relative(path)] = (path, st.st_size, st.st_mtime_ns)
+    def _meta(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
+        return {key: value for key, value in rows}
+
+    def _refresh(self, stats: RefreshStats) -> RefreshStats:
+        on_disk = self.workspace.note_stats()
+        if not stats.rebuilt and self._file is not None:
+            # A quick look without the lock: the usual answer is "nothing changed".
+            with contextlib.closing(self._connect()) as conn:
+                known = {
+                    row[0]: row[1:]
+                    for row in conn.execute("SELECT path, size, mtime_ns, digest FROM files")
+                }
+                meta = self._meta(conn.execute("SELECT key, value FROM meta"))
+            if self._clean(on_disk, known, meta, stats):
+                return stats
+            stats = RefreshStats(rebuilt=stats.rebuilt)
+        with self._lock():
+            self._write(on_disk, stats)
+        return stats
+
+    def _clean(
+        self,
+        on_disk: list[tuple[str, str, int, int]],
+        known: dict[str, tuple[Any, ...]],
+        meta: dict[str, str],
+        stats: RefreshStats,
+    ) -> bool:
+        if (
+            meta.get("items_as_of") != dt.date.today().isoformat()
+            or meta.get("derived") != self._derived_key()
+            or len(known) != len(on_disk)
+        ):
+            return False
+        last_ns = int(meta.get("refreshed_ns", "0"))
+        for path, rel, size, mtime_ns in on_disk:
+            old = known.get(rel)
+            if old is None or old[0] != size or old[1] != mtime_ns:
+                return False
+            # A file changed within the clock's resolution of the last refresh may have the
+            # same size and time as before: compare its content ("racily clean").
+            if mtime_ns >= last_ns - RACY_NS and _digest(path) != old[2]:
+                return False
+        stats.unchanged = len(on_disk)
+        return True
+
+    def _write(self, on_disk: list[tuple[str, str, int, int]], stats: RefreshStats) -> None:
         now_ns = time.time_ns()
-        with self.engine.begin() as conn:
-            if self.engine.dialect.name == "postgresql":
-                # Serialise refreshes of one index between processes, as the file lock does
-                # for SQLite; released when the transaction ends.
-                conn.execute(text("SELECT pg_advisory_xact_lock(7172034)"))
+        with self._writer() as db:
             known = {
-                row.path: row
-                for row in conn.execute(
-                    select(FileRow.path, FileRow.size, FileRow.mtime_ns, FileRow.digest)
-                )
+                row[0]: row[1:] for row in db.rows("SELECT path, size, mtime_ns, digest FROM files")
             }
-            last = conn.execute(
-                text("SELECT value FROM meta WHERE key = 'refreshed_ns'")
-            ).scalar_one_or_none()
-            last_ns = int(last) if last else 0
-            upserts: list[dict[str, Any]] = []
-            fresh: dict[str, Parsed] = {}
-            total = len(on_disk)
-            for done, (rel, (path, size, mtime_ns)) in enumerate(on_disk.items(), start=1):
-                if self._progress is not None and done % 200 == 0:
-                    self._progress(done, total)
+            meta = self._meta(db.rows("SELECT key, value FROM meta"))
+            last_ns = int(meta.get("refreshed_ns", "0"))
+            todo: list[tuple[str, str, int, int, str | None]] = []
+            for path, rel, size, mtime_ns in on_disk:
                 old = known.get(rel)
-                same_stat = old is not None and old.size == size and old.mtime_ns == mtime_ns
-                # A file changed within the clock's resolution of the last refresh may have
-                # the same size and time as before: compare its content ("racily clean").
                 if (
-                    same_stat
-                    and old is not None
-                    and (mtime_ns < last_ns - RACY_NS or _digest(path) == old.digest)
+                    old is not None
+                    and old[0] == size
+                    and old[1] == mtime_ns
+                    and (mtime_ns < last_ns - RACY_NS or _digest(path) == old[2])
                 ):
                     stats.unchanged += 1
                     continue
-                raw = _read(path, size)
-                raw_digest = _digest_bytes(raw) if raw is not None else ""
-                if old is not None and raw is not None and raw_digest == old.digest:
-                    conn.execute(
-                        _table(FileRow)
-                        .update()
-                        .where(_table(FileRow).c.path == rel)
-                        .values(size=size, mtime_ns=mtime_ns)
+                todo.append((path, rel, size, mtime_ns, old[2] if old is not None else None))
+            on_disk_paths = {rel for _, rel, _, _ in on_disk}
+            removed = [p for p in known if p not in on_disk_paths]
+            stats.removed = len(removed)
+            db.delete_paths("files", removed)
+            # What the changed files held before, to tell an edit of the text from a change
+            # that can affect other notes (see _edits_only).
+            before = {
+                row[0]: row[1:]
+                for chunk in _chunks([j[1] for j in todo if j[1] in known], 500)
+                for row in db.rows(
+                    f"SELECT path, problems, fields, origin, partial, body FROM files "
+                    f"WHERE path IN ({db.marks(chunk)})",
+                    db.params(chunk),
+                )
+            }
+            total = len(todo)
+            jobs = {job[1]: job for job in todo}
+            done = 0
+            batch: list[FileTuple] = []
+            fresh: dict[str, FileTuple] = {}
+            for rel, row in self._parse(todo):
+                done += 1
+                if self._progress is not None and (done % CHUNK == 0 or done == total):
+                    self._progress(done, total)
+                if row is None:
+                    # Touched but not changed: remember the new time stamp only.
+                    _, _, size, mtime_ns, _ = jobs[rel]
+                    db.run(
+                        "UPDATE files SET size = :size, mtime_ns = :mtime WHERE path = :path",
+                        {"size": size, "mtime": mtime_ns, "path": rel},
                     )
                     stats.unchanged += 1
                     continue
-                result = read_file(path, rel) if raw is None else parse_bytes(raw, rel, path.stem)
-                fresh[rel] = result
                 stats.parsed += 1
-                if old is None:
-                    stats.added += 1
-                else:
+                if rel in known:
                     stats.changed += 1
-                upserts.append(
-                    {
-                        "path": rel,
-                        "size": size,
-                        "mtime_ns": mtime_ns,
-                        "digest": raw_digest,
-                        "parsed": dump_parsed(result),
-                    }
-                )
-            removed = [p for p in known if p not in on_disk]
-            stats.removed = len(removed)
-            table = _table(FileRow)
-            changed_paths = [u["path"] for u in upserts] + removed
-            for chunk in _chunks(changed_paths, 500):
-                conn.execute(table.delete().where(table.c.path.in_(chunk)))
-            if upserts:
-                conn.execute(table.insert(), upserts)
-            conn.execute(text("DELETE FROM meta WHERE key = 'refreshed_ns'"))
-            conn.execute(_table(MetaRow).insert(), [{"key": "refreshed_ns", "value": str(now_ns)}])
-            derived_empty = conn.execute(text("SELECT count(*) FROM notes")).scalar_one() == 0
-            items_day = conn.execute(
-                text("SELECT value FROM meta WHERE key = 'items_as_of'")
-            ).scalar_one_or_none()
-            # The items table holds states as of a day: a new day means new overdue marks.
-            stale = items_day != dt.date.today().isoformat()
-            if stats.dirty or stale or (derived_empty and on_disk):
-                self._cache = self._write_derived(conn, fresh)
+                else:
+                    stats.added += 1
+                if len(fresh) < 50:
+                    fresh[rel] = row
+                batch.append(row)
+                if len(batch) >= 500:
+                    self._upsert(db, batch, known)
+                    batch = []
+            if batch:
+                self._upsert(db, batch, known)
+            db.run("DELETE FROM meta WHERE key = 'refreshed_ns'")
+            db.run("INSERT INTO meta (key, value) VALUES ('refreshed_ns', :v)", {"v": str(now_ns)})
+            derived = self._derived_key()
+            changed = {*removed, *(j[1] for j in todo)}
+            fresh_day = meta.get("items_as_of") == dt.date.today().isoformat()
+            if (
+                fresh_day
+                and meta.get("derived") == derived
+                and not removed
+                and stats.added == 0
+                and stats.parsed == len(fresh)
+                and self._edits_only(db, before, fresh)
+            ):
+                return
+            if stats.dirty or not fresh_day or meta.get("derived") != derived:
+                self._write_derived(db, changed, rewrite=meta.get("derived") != derived)
+
+    def _edits_only(
+        self, db: _Db, before: dict[str, tuple[Any, ...]], fresh: dict[str, FileTuple]
+    ) -> bool:
+        """Apply edits that change only a note's title or text, if that is all that changed.
+
+        Such an edit cannot change which notes are valid or any item's state (other than
+        its title), so only the note's own rows are rewritten: the usual save from an
+        editor costs a few milliseconds instead of a pass over every note.
+        """
+        for rel, row in fresh.items():
+            old = before.get(rel)
+            if old is None:
+                return False
+            problems, fields, origin, partial, body = old
+            if (row[5], row[8], row[9]) != (problems, origin, partial) or problems != "[]":
+                return False
+            was_empty = not (body or "").strip()
+            if row[6] is None or fields is None or was_empty != (not (row[7] or "").strip()):
+                return False
+            if _skeleton(row[6]) != _skeleton(fields):
+                return False
+        for rel, row in fresh.items():
+            title = json.loads(row[6] or "{}").get("title", "")
+            params = {"path": rel, "title": title, "body": row[7] or ""}
+            db.run("UPDATE notes SET title = :title, body = :body WHERE path = :path", params)
+            db.run("UPDATE items SET title = :title WHERE path = :path", params)
+            if self.is_sqlite:
+                db.run("DELETE FROM note_fts WHERE path = :path", params)
+                if db.rows("SELECT 1 FROM notes WHERE path = :path", params):
+                    db.run(
+                        "INSERT INTO note_fts (path, title, body) VALUES (:path, :title, :body)",
+                        params,
+                    )
+        return True
+
+    def _upsert(self, db: _Db, rows: list[FileTuple], known: dict[str, Any]) -> None:
+        db.delete_paths("files", [r[0] for r in rows if r[0] in known])
+        columns = ", ".join(FILE_COLUMNS)
+        values = ", ".join(f":{c}" for c in FILE_COLUMNS)
+        db.many(
+            f"INSERT INTO files ({columns}) VALUES ({values})",
+            [dict(zip(FILE_COLUMNS, r, strict=True)) for r in rows],
+        )
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[_Db]:
+        """One write transaction: plain sqlite3 for a SQLite file, else SQLAlchemy."""
+        if self._file is not None:
+            conn = sqlite3.connect(self._file, timeout=30, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield _Db(conn, None)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            return
+        with self.engine.begin() as sa:
+            if self.engine.dialect.name == "postgresql":
+                # Serialise refreshes of one index between processes, as the file lock does
+                # for SQLite; released when the transaction ends.
+                sa.exec_driver_sql("SELECT pg_advisory_xact_lock(7172034)")
+            yield _Db(None, sa)
+
+    def _parse(
+        self, todo: list[tuple[str, str, int, int, str | None]]
+    ) -> Iterator[tuple[str, FileTuple | None]]:
+        """Parse ``todo``, in this process and (for many files) one more, as results come."""
+        if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            for job in todo:
+                yield job[1], parse_file(*job)
+            return
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+        inflight: dict[Future[list[tuple[str, FileTuple | None]]], list[Any]] = {}
+        try:
+            # "spawn": this process may have threads (the terminal UI), which fork would copy
+            # mid-flight. The helper takes chunks from the back, this process from the front.
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                while chunks or inflight:
+                    while chunks and len(inflight) < 2:
+                        chunk = chunks.pop()
+                        inflight[pool.submit(parse_chunk, chunk)] = chunk
+                    if chunks:
+                        yield from parse_chunk(chunks.popleft())
+                        finished = {f for f in inflight if f.done()}
+                    else:
+                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        chunk = inflight.pop(future)
+                        try:
+                            results = future.result()
+                        except (OSError, BrokenProcessPool):
+                            chunks.append(chunk)  # parse it here instead
+                            continue
+                        yield from results
+        except (OSError, BrokenProcessPool):
+            # No second process here (a sandbox, a resource limit): parse what is left alone.
+            for chunk in [*chunks, *inflight.values()]:
+                yield from parse_chunk(chunk)
+
+    def _load(self, db: _Db | None = None, *, bodies: bool = True) -> list[Parsed]:
+        """Every cached parse result, sorted by path (from ``db``, inside a write)."""
+        body = "body" if bodies else "NULL"
+        sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
+        rows = self._query(sql) if db is None else db.rows(sql)
+        return [parsed_from_row(*row) for row in rows]
 
     def parsed(self, *, retry: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path."""
-        if self._cache is not None:
-            return self._cache
         try:
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    select(FileRow.path, FileRow.parsed).order_by(FileRow.path)
-                ).all()
-            return [load_parsed(path, blob) for path, blob in rows]
-        except (DatabaseError, ValueError, KeyError):
+            return self._load()
+        except (sqlite3.DatabaseError, ValueError, KeyError):
             if not self.is_sqlite or not retry:
                 raise
             # A cache we cannot read is no loss: the files are the truth.
-            self.engine = self._discard(self.engine, "the index could not be read")
+            with self._lock():
+                self._discard("the index could not be read")
             self.refresh()
             return self.parsed(retry=False)
 
-    def _write_derived(self, conn: Any, fresh: dict[str, Parsed]) -> list[Parsed]:
-        """Rewrite the query tables from every parse result; returns those results."""
-        paths = [row[0] for row in conn.execute(select(FileRow.path).order_by(FileRow.path))]
-        stored = [p for p in paths if p not in fresh]
-        cached: dict[str, Parsed] = {}
-        for chunk in _chunks(stored, 500):
-            for path, blob in conn.execute(
-                select(FileRow.path, FileRow.parsed).where(_table(FileRow).c.path.in_(chunk))
-            ):
-                cached[path] = load_parsed(path, blob)
-        parsed = [fresh[p] if p in fresh else cached[p] for p in paths]
-        self._write_tables(conn, parsed)
-        return parsed
-
-    def _write_tables(self, conn: Any, parsed: list[Parsed]) -> None:
+    def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
+        """Bring the query tables in line: rows only for notes changed or changed in validity."""
         ws = self.workspace
-        notes, _ = checks.validate(parsed, ws.framework, ws.settings)
-        for model in (NoteRow, AreaRow, LinkRow, ItemRow):
-            conn.execute(delete(model))
-        if self.is_sqlite:
-            conn.execute(text("DELETE FROM note_fts"))
-        if not notes:
-            return
-        conn.execute(_table(NoteRow).insert(), [_note_row(n, ws) for n in notes])
-        areas = [{"path": n.path, "area": a} for n in notes for a in dict.fromkeys(n.areas)]
-        if areas:
-            conn.execute(_table(AreaRow).insert(), areas)
-        links = list(
-            {
-                (n.path, k, t): {"path": n.path, "field": k, "target": t}
-                for n in notes
-                for k, t in n.links()
-            }.values()
-        )
-        if links:
-            conn.execute(_table(LinkRow).insert(), links)
+        notes, problems = checks.validate(self._load(db, bodies=False), ws.framework, ws.settings)
+        valid = {n.path: n for n in notes}
+        current = {row[0] for row in db.rows("SELECT path FROM notes")}
+        if rewrite:
+            drop, add = current, set(valid)
+        else:
+            drop = (current - valid.keys()) | (changed & current)
+            add = (valid.keys() - current) | (changed & valid.keys())
+        derived = ("notes", "note_areas", "note_links")
+        if drop == current and current:
+            for name in derived:
+                db.run(f"DELETE FROM {name}")
+            if self.is_sqlite:
+                db.run("DELETE FROM note_fts")
+        else:
+            for name in derived:
+                db.delete_paths(name, sorted(drop))
+            if self.is_sqlite:
+                db.delete_paths("note_fts", sorted(drop))
+        day = db.day
+        for chunk in _chunks(sorted(add), 500):
+            chosen = [valid[p] for p in chunk]
+            bodies = dict(
+                db.rows(
+                    f"SELECT path, body FROM files WHERE path IN ({db.marks(chunk)})",
+                    db.params(chunk),
+                )
+            )
+            rows = [_note_row(n, ws, bodies.get(n.path) or "", day) for n in chosen]
+            db.many(
+                "INSERT INTO notes (path, id, kind, date, period, title, source, "
+                "confidentiality, body) VALUES (:path, :id, :kind, :date, :period, :title, "
+                ":source, :confidentiality, :body)",
+                rows,
+            )
+            areas = [{"path": n.path, "area": a} for n in chosen for a in dict.fromkeys(n.areas)]
+            if areas:
+                db.many("INSERT INTO note_areas (path, area) VALUES (:path, :area)", areas)
+            links = list(
+                {
+                    (n.path, k, t): {"path": n.path, "field": k, "target": t}
+                    for n in chosen
+                    for k, t in n.links()
+                }.values()
+            )
+            if links:
+                db.many(
+                    "INSERT INTO note_links (path, field, target) VALUES (:path, :field, :target)",
+                    links,
+                )
+            if self.is_sqlite:
+                db.many(
+                    "INSERT INTO note_fts (path, title, body) VALUES (:path, :title, :body)",
+                    rows,
+                )
         ledger = fold(notes, dt.date.today(), ws.start_month)
-        conn.execute(text("DELETE FROM meta WHERE key = 'items_as_of'"))
-        conn.execute(
-            _table(MetaRow).insert(), [{"key": "items_as_of", "value": ledger.as_of.isoformat()}]
-        )
+        db.run("DELETE FROM items")
         items = [
             {
                 "id": i.id,
                 "kind": i.kind,
                 "title": i.note.title,
                 "status": i.status,
-                "raised": i.raised,
-                "due": i.due,
+                "raised": day(i.raised),
+                "due": day(i.due),
                 "overdue": i.overdue,
-                "last_response": i.last_response.date if i.last_response else None,
-                "as_of": ledger.as_of,
+                "last_response": day(i.last_response.date) if i.last_response else None,
+                "as_of": day(ledger.as_of),
                 "path": i.note.path,
             }
             for i in ledger.items.values()
         ]
         if items:
-            conn.execute(_table(ItemRow).insert(), items)
-        if self.is_sqlite:
-            conn.execute(
-                text("INSERT INTO note_fts (path, title, body) VALUES (:path, :title, :body)"),
-                [{"path": n.path, "title": n.title, "body": n.body} for n in notes],
+            db.many(
+                "INSERT INTO items (id, kind, title, status, raised, due, overdue, "
+                "last_response, as_of, path) VALUES (:id, :kind, :title, :status, :raised, "
+                ":due, :overdue, :last_response, :as_of, :path)",
+                items,
             )
+        db.run("DELETE FROM meta WHERE key IN ('items_as_of', 'derived', 'problems')")
+        db.many(
+            "INSERT INTO meta (key, value) VALUES (:key, :value)",
+            [
+                {"key": "items_as_of", "value": ledger.as_of.isoformat()},
+                {"key": "derived", "value": self._derived_key()},
+                {
+                    "key": "problems",
+                    "value": json.dumps([p.as_row() for p in problems], ensure_ascii=False),
+                },
+            ],
+        )
 
     # queries -----------------------------------------------------------------------------
 
@@ -528,60 +729,134 @@ class Index:
         words = re.findall(r"\w+", query)
         if not words:
             return []
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
-                match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-                rows = conn.execute(
-                    text(
-                        "SELECT path FROM note_fts WHERE note_fts MATCH :q "
-                        "ORDER BY bm25(note_fts, 0.0, 5.0, 1.0) LIMIT :limit"
-                    ),
-                    {"q": match.strip(), "limit": limit},
-                ).all()
-            else:
-                # No FTS5 here (PostgreSQL and others): every word, anywhere, newest first.
-                clauses = " AND ".join(
-                    f"(lower(title) LIKE :w{i} ESCAPE '\\' OR lower(body) LIKE :w{i} ESCAPE '\\')"
-                    for i in range(len(words))
-                )
-                params: dict[str, Any] = {
-                    f"w{i}": "%" + w.lower().replace("_", "\\_") + "%"  # \\w+ may hold "_"
-                    for i, w in enumerate(words)
-                }
-                rows = conn.execute(
-                    text(
-                        f"SELECT path FROM notes WHERE {clauses} ORDER BY date DESC LIMIT {int(limit)}"
-                    ),
-                    params,
-                ).all()
+        if self.is_sqlite:
+            match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+            sql = (
+                "SELECT path FROM note_fts WHERE note_fts MATCH :q "
+                "ORDER BY bm25(note_fts, 0.0, 5.0, 1.0) LIMIT :limit"
+            )
+            rows = self._query(sql, {"q": match.strip(), "limit": limit})
+        else:
+            # No FTS5 here (PostgreSQL and others): every word, anywhere, newest first.
+            clauses = " AND ".join(
+                f"(lower(title) LIKE :w{i} ESCAPE '\\' OR lower(body) LIKE :w{i} ESCAPE '\\')"
+                for i in range(len(words))
+            )
+            params: dict[str, Any] = {
+                f"w{i}": "%" + w.lower().replace("_", "\\_") + "%"  # \\w+ may hold "_"
+                for i, w in enumerate(words)
+            }
+            rows = self._query(
+                f"SELECT path FROM notes WHERE {clauses} ORDER BY date DESC LIMIT {int(limit)}",
+                params,
+            )
         return [r[0] for r in rows]
 
 
-def _table(model: type[SQLModel]) -> Any:
-    """The SQLAlchemy table of a SQLModel class, for fast Core inserts."""
-    return model.__table__  # type: ignore[attr-defined]
+class _Db:
+    """The few statements a write needs, on sqlite3 or on a SQLAlchemy connection.
+
+    Statements are plain SQL with ``:name`` parameters, which both understand; SQLite gets
+    dates as ISO text (as SQLAlchemy would store them), other databases as dates.
+    """
+
+    def __init__(self, sqlite: sqlite3.Connection | None, sa: Any) -> None:
+        self.sqlite = sqlite
+        self.sa = sa
+        self.day: Callable[[dt.date | None], Any] = _iso if sqlite is not None else _same
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        if self.sqlite is not None:
+            return self.sqlite.execute(sql, params or {}).fetchall()
+        from sqlalchemy import text
+
+        result = self.sa.execute(text(sql), params or {})
+        return [tuple(r) for r in result] if result.returns_rows else []
+
+    def run(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        if self.sqlite is not None:
+            self.sqlite.execute(sql, params or {})
+            return
+        from sqlalchemy import text
+
+        self.sa.execute(text(sql), params or {})
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.sqlite is not None:
+            self.sqlite.executemany(sql, rows)
+            return
+        from sqlalchemy import text
+
+        self.sa.execute(text(sql), rows)
+
+    @staticmethod
+    def marks(chunk: Sequence[str]) -> str:
+        return ", ".join(f":p{i}" for i in range(len(chunk)))
+
+    @staticmethod
+    def params(chunk: Sequence[str]) -> dict[str, Any]:
+        return {f"p{i}": value for i, value in enumerate(chunk)}
+
+    def delete_paths(self, name: str, paths: Sequence[str]) -> None:
+        for chunk in _chunks(paths, 500):
+            self.run(f"DELETE FROM {name} WHERE path IN ({self.marks(chunk)})", self.params(chunk))
 
 
-def _note_row(note: Note, ws: Workspace) -> dict[str, Any]:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _same(day: dt.date | None) -> dt.date | None:
+    return day
+
+
+#: Front-matter fields whose change cannot affect other notes or any item's state.
+_TEXT_ONLY = ("title",)
+
+
+def _skeleton(fields: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(fields)
+    for key in _TEXT_ONLY:
+        data.pop(key, None)
+    return data
+
+
+def _is_damage(exc: Exception) -> bool:
+    """A database error that is not a lock: sqlite3's own, or SQLAlchemy's wrapping of it."""
+    if "locked" in str(exc):
+        return False
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    from sqlalchemy.exc import DatabaseError
+
+    return isinstance(exc, DatabaseError)
+
+
+def _note_row(
+    note: Note, ws: Workspace, body: str, day: Callable[[dt.date | None], Any]
+) -> dict[str, Any]:
     return {
         "path": note.path,
         "id": note.id,
         "kind": note.kind,
-        "date": note.date,
+        "date": day(note.date),
         "period": ws.period_of(note.date).label,
         "title": note.title,
         "source": getattr(note, "source", None),
         "confidentiality": note.confidentiality,
-        "body": note.body,
+        "body": body,
     }
 
 
-def _read(path: Path, size: int) -> bytes | None:
+def _read(path: str, size: int) -> bytes | None:
     """The file's bytes, or None when it is too big or unreadable (read_file says why)."""
     if size > MAX_NOTE_BYTES:
         return None
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError:
         return None
 
@@ -590,9 +865,10 @@ def _digest_bytes(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _digest(path: Path) -> str:
+def _digest(path: str) -> str:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
     except OSError:
         return ""
 

@@ -185,28 +185,58 @@ class Workspace:
         outside the workspace (or nowhere), and anything not a regular file (FIFOs,
         devices) are skipped by design.
         """
+        for path, _rel, _size, _mtime in self.note_stats():
+            yield Path(path)
+
+    def note_stats(self) -> list[tuple[str, str, int, int]]:
+        """(path, relative path, size, mtime_ns) of every note file, as :meth:`note_files`.
+
+        One ``scandir`` per folder and one ``lstat`` per file: this walk runs before
+        every command, so it must cost little more than the system calls.
+        """
         base = self.evidence_dir
         if not base.is_dir():
-            return
+            return []
         root = self.root.resolve()
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.endswith(".md") or name.startswith((".", "#", "~")):
+        found: list[tuple[str, str, int, int]] = []
+        prefix = len(str(self.root)) + 1
+        under_root = str(base).startswith(str(self.root) + os.sep)
+
+        def walk(folder: str) -> None:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                return
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
                     continue
-                path = Path(dirpath, name)
                 try:
-                    mode = os.lstat(path).st_mode
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
+                    continue
+                mode = st.st_mode
+                if stat.S_ISDIR(mode):
+                    walk(entry.path)
+                    continue
+                if not name.endswith(".md") or name.startswith(("#", "~")):
                     continue
                 if stat.S_ISLNK(mode):
                     try:
-                        target = path.resolve(strict=True)
+                        target = Path(entry.path).resolve(strict=True)
+                        st = target.stat()
                     except (OSError, RuntimeError):
                         continue
-                    if not target.is_relative_to(root) or not target.is_file():
+                    if not target.is_relative_to(root) or not stat.S_ISREG(st.st_mode):
                         continue
                 elif not stat.S_ISREG(mode):
                     # A FIFO or device named *.md would block or never end when read.
                     continue
-                yield path
+                path = entry.path
+                rel = (
+                    path[prefix:].replace(os.sep, "/") if under_root else self.relative(Path(path))
+                )
+                found.append((path, rel, st.st_size, st.st_mtime_ns))
+
+        walk(str(base))
+        return found

@@ -22,7 +22,8 @@ from sqlalchemy import create_engine, select, text
 from typer.testing import CliRunner
 
 from scrutiny.cli import app
-from scrutiny.index import FileRow, Index, ItemRow
+from scrutiny.index import Index
+from scrutiny.tables import FileRow, ItemRow
 from scrutiny.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
