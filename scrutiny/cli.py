@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -110,13 +110,22 @@ def open_workspace() -> Workspace:
     return workspace
 
 
-def load_corpus(*, strict: bool = False, quiet: bool = False) -> Corpus:
-    """Open the workspace and load its notes through the index; say what was left out."""
+def load_corpus(
+    *, strict: bool = False, quiet: bool = False, kinds: Sequence[str] | None = None
+) -> Corpus:
+    """Open the workspace and load its notes through the index; say what was left out.
+
+    ``kinds`` loads only the valid notes of those kinds (all problems are still known).
+    """
     from scrutiny import index
 
     with progress_bar() as progress:
         corpus, _, stats = index.load(
-            open_workspace(), strict=strict, url=state.database_url, progress=progress
+            open_workspace(),
+            strict=strict,
+            url=state.database_url,
+            progress=progress,
+            kinds=kinds,
         )
     for notice in stats.notices:
         typer.echo(f"scrutiny: {notice}", err=True)
@@ -639,9 +648,10 @@ AsOfOption = Annotated[
 
 
 def _ledger_items(kind: str, as_of: str | None) -> tuple[Corpus, list[Item], date]:
-    from scrutiny.ledger import fold
+    from scrutiny.ledger import TRACKED_KINDS, fold
 
-    loaded = load_corpus()
+    # The ledger needs its items and their responses only.
+    loaded = load_corpus(kinds=(*TRACKED_KINDS, "response"))
     day = parse_date(as_of, "--as-of") or date.today()
     ledger = fold(loaded.public, day, loaded.workspace.start_month)
     items = sorted(ledger.of_kind(kind), key=lambda i: (i.raised, i.id))

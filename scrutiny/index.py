@@ -48,7 +48,7 @@ from scrutiny.workspace import Workspace
 Progress = Callable[[int, int], None]
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 ENV_DATABASE_URL = "SCRUTINY_DATABASE_URL"
 #: Files modified this close to the last refresh are compared by content, not by time.
 RACY_NS = 2_000_000_000
@@ -71,6 +71,7 @@ FILE_COLUMNS = (
     "body",
     "origin",
     "partial",
+    "blank",
 )
 
 
@@ -128,7 +129,8 @@ def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) 
     if result.partial is not None:
         pid, areas, where = result.partial
         partial = json.dumps([pid, areas, _origin_text(where)], ensure_ascii=False)
-    return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial)
+    blank = not (body or "").strip()
+    return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial, blank)
 
 
 _DATE_FIELDS = ("date", "due", "monitor_until")
@@ -609,10 +611,32 @@ class Index:
 
     def _load(self, db: _Db | None = None, *, bodies: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path (from ``db``, inside a write)."""
-        body = "body" if bodies else "NULL"
+        # Checks need to know only whether a body is blank (a revised due date needs a reason).
+        body = "body" if bodies else "CASE WHEN blank THEN '' ELSE '.' END"
         sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
         rows = self._query(sql) if db is None else db.rows(sql)
         return [parsed_from_row(*row) for row in rows]
+
+    def corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
+        """The valid notes of these kinds, with every problem, as the last refresh found them.
+
+        Reads only those notes (the ledger's kinds are a third of a workspace) and the
+        problems stored by the refresh, instead of checking every note again. None when
+        the index holds no stored problems (then load everything).
+        """
+        stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
+        if not stored:
+            return None
+        marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+        rows = self._query(
+            "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
+            f"FROM files f JOIN notes n ON n.path = f.path WHERE n.kind IN ({marks}) "
+            "ORDER BY f.path",
+            {f"k{i}": kind for i, kind in enumerate(kinds)},
+        )
+        notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
+        problems = [Problem(**row) for row in json.loads(stored[0][0])]
+        return Corpus(self.workspace, notes, problems)
 
     def parsed(self, *, retry: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path."""
@@ -884,11 +908,19 @@ def load(
     strict: bool = False,
     url: str | None = None,
     progress: Progress | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> tuple[Corpus, Index, RefreshStats]:
-    """Refresh the index and load the workspace's notes from it."""
+    """Refresh the index and load the workspace's notes from it.
+
+    With ``kinds``, only valid notes of those kinds are loaded (problems are all there).
+    """
     from scrutiny import corpus
 
     index = Index(workspace, url)
     stats = index.refresh(progress)
+    if kinds is not None and not strict:
+        subset = index.corpus_of(kinds)
+        if subset is not None:
+            return subset, index, stats
     loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
     return loaded, index, stats

@@ -26,7 +26,8 @@ class FileRow(SQLModel, table=True):
 
     The parse result is split so that loading it is cheap: ``fields`` (the note's front
     matter as JSON), ``body`` (plain text), ``origin`` (positions as JSON, decoded only
-    when a problem needs one), ``problems`` and ``partial`` (JSON, for notes with errors).
+    when a problem needs one), ``problems`` and ``partial`` (JSON, for notes with errors),
+    and ``blank``.
     """
 
     __tablename__ = "files"
@@ -41,6 +42,8 @@ class FileRow(SQLModel, table=True):
     body: str | None = Field(default=None, sa_type=Text)
     origin: str | None = Field(default=None, sa_type=Text)
     partial: str | None = Field(default=None, sa_type=Text)
+    #: The body is empty or only white space (all the checks need to know of it).
+    blank: bool = False
 
 
 class NoteRow(SQLModel, table=True):
