@@ -58,7 +58,7 @@ CHUNK = 200
 
 #: One file's row in the ``files`` table, in column order.
 FileTuple = tuple[
-    str, int, int, str, str | None, str, str | None, str | None, str | None, str | None
+    str, int, int, str, str | None, str, str | None, str | None, str | None, str | None, bool
 ]
 FILE_COLUMNS = (
     "path",
