@@ -19,33 +19,44 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 STAGE = [sys.executable, "-m", "bench.stage"]
+#: As an installed package runs: with compiled bytecode (some shells turn it off).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_stage(name: str, ws: Path, *extra: str) -> dict[str, float]:
-    """Run one stage in a subprocess; return its JSON result (seconds, rss_mb...)."""
-    out = subprocess.run(
-        [*STAGE, name, str(ws), *extra],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"stage {name} failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run_stage(name: str, ws: Path, *extra: str, repeat: int = 1) -> dict[str, float]:
+    """Run one stage in a fresh subprocess (best of ``repeat``); return its JSON result."""
+    best: dict[str, float] | None = None
+    for _ in range(repeat):
+        out = subprocess.run(
+            [*STAGE, name, str(ws), *extra],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=ENV,
+            check=False,
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"stage {name} failed:\n{out.stderr}")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or result.get("seconds", 0) < best.get("seconds", 0):
+            best = result
+    assert best is not None
+    return best
 
 
 def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
     """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
     exe = [sys.executable, "-m", "scrutiny.cli", "-w", str(ws), *args]
-    warm = subprocess.run(exe, capture_output=True, text=True, check=False)  # warm the index
+    warm = subprocess.run(
+        exe, capture_output=True, text=True, env=ENV, check=False
+    )  # warm the index
     if warm.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{warm.stderr}")
     best = float("inf")
     rss = 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         best = min(best, time.perf_counter() - start)
         rss = max(rss, usage.ru_maxrss / 1024)
@@ -89,9 +100,10 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
     from bench.generate import generate
 
     ws = generate(tmp / f"ws{n}", n)
-    floor = run_stage("floor", ws)
+    repeat = 3 if n <= 10_000 else 1  # this machine is shared: take the best of three
+    floor = run_stage("floor", ws, repeat=repeat)
     table.add("floor: read + CSafeLoader", n, floor["seconds"], floor["rss_mb"])
-    cold = run_stage("cold", ws)
+    cold = run_stage("cold", ws, repeat=repeat)
     if n == 10_000:
         target, ok = "≤ 1.5× floor", cold["seconds"] <= 1.5 * floor["seconds"]
     elif n >= 50_000:
@@ -147,7 +159,13 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
             passed=tui["first_paint"] <= 1.0,
         )
         table.add(
-            "TUI search keystroke → repaint",
+            "TUI search keystroke → repaint (median of 7)",
+            n,
+            tui["keystroke_median"],
+            tui["rss_mb"],
+        )
+        table.add(
+            "TUI search keystroke → repaint (slowest of 7)",
             n,
             tui["keystroke"],
             tui["rss_mb"],
@@ -162,7 +180,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI stages")
     args = parser.parse_args()
+    import compileall
+
     from scrutiny.yamlfile import LIBYAML
+
+    compileall.compile_dir(REPO / "scrutiny", quiet=1)
 
     print(f"libyaml in use: {'yes' if LIBYAML else 'NO (install PyYAML with libyaml)'}")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")

@@ -251,9 +251,13 @@ def main_callback(
 
 def run_tui() -> None:
     workspace = open_workspace()
+    # Start reading the notes before importing the UI: the two overlap.
+    from scrutiny.tui.state import FirstReading
+
+    reading = FirstReading(workspace, date.today())
     from scrutiny.tui.app import ScrutinyApp
 
-    ScrutinyApp(workspace).run()
+    ScrutinyApp(workspace, today=reading.today, first_reading=reading).run()
 
 
 @app.command()

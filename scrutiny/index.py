@@ -748,30 +748,50 @@ class Index:
 
     # queries -----------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 200) -> list[str]:
-        """Paths of valid notes matching ``query`` in title or body, best first."""
+    def search(
+        self,
+        query: str,
+        limit: int = 200,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[str]:
+        """Paths of valid notes matching ``query`` in title or body, best first.
+
+        ``since`` and ``until`` keep notes dated in that range (a period), so that the best
+        matches are looked for among the notes the user is looking at.
+        """
         words = re.findall(r"\w+", query)
         if not words:
             return []
+        params: dict[str, Any] = {"limit": limit}
+        dates = ""
+        if since is not None and until is not None:
+            dates = " AND n.date >= :since AND n.date <= :until"
+            params |= {"since": since.isoformat(), "until": until.isoformat()}
         if self.is_sqlite:
-            match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+            params["q"] = (" ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*').strip()
+            within = f" AND path IN (SELECT n.path FROM notes n WHERE TRUE{dates})" if dates else ""
             sql = (
-                "SELECT path FROM note_fts WHERE note_fts MATCH :q "
+                f"SELECT path FROM note_fts WHERE note_fts MATCH :q{within} "
                 "ORDER BY bm25(note_fts, 0.0, 5.0, 1.0) LIMIT :limit"
             )
-            rows = self._query(sql, {"q": match.strip(), "limit": limit})
+            rows = self._query(sql, params)
         else:
             # No FTS5 here (PostgreSQL and others): every word, anywhere, newest first.
             clauses = " AND ".join(
-                f"(lower(title) LIKE :w{i} ESCAPE '\\' OR lower(body) LIKE :w{i} ESCAPE '\\')"
+                f"(lower(n.title) LIKE :w{i} ESCAPE '\\' OR lower(n.body) LIKE :w{i} ESCAPE '\\')"
                 for i in range(len(words))
             )
-            params: dict[str, Any] = {
+            params |= {
                 f"w{i}": "%" + w.lower().replace("_", "\\_") + "%"  # \\w+ may hold "_"
                 for i, w in enumerate(words)
             }
+            if dates:
+                params["since"], params["until"] = since, until
             rows = self._query(
-                f"SELECT path FROM notes WHERE {clauses} ORDER BY date DESC LIMIT {int(limit)}",
+                f"SELECT n.path FROM notes n WHERE {clauses}{dates} "
+                f"ORDER BY n.date DESC LIMIT {int(limit)}",
                 params,
             )
         return [r[0] for r in rows]

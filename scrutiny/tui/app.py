@@ -22,7 +22,7 @@ from scrutiny.tui.screens.note_form import NoteForm
 from scrutiny.tui.screens.period_picker import PeriodPicker
 from scrutiny.tui.screens.problems import ProblemsScreen
 from scrutiny.tui.screens.report import ReportScreen
-from scrutiny.tui.state import Loaded, first_load, reload
+from scrutiny.tui.state import FirstReading, Loaded, reload
 from scrutiny.workspace import Workspace
 
 #: Mode name, key, footer label and screen class, in the order the keys run.
@@ -61,11 +61,23 @@ class ScrutinyApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        today: date | None = None,
+        first_reading: FirstReading | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         #: The as-of date for statuses and overdue marks, and the default date of new notes.
         self.today = today or date.today()
+        #: The first reading of the workspace, started before the UI (see ``run_tui``).
+        self.first_reading = (
+            first_reading
+            if first_reading is not None and first_reading.today == self.today
+            else FirstReading(workspace, self.today)
+        )
         self.loaded: Loaded | None = None
         self.period: Period | None = None
         #: Screens that draw from the reading; each is told when it changes.
@@ -79,12 +91,21 @@ class ScrutinyApp(App[None]):
         self.sub_title = self.workspace.settings.name
         self.load()
         self.set_interval(POLL_SECONDS, self._poll)
+        self._progress_timer = self.set_interval(0.25, self._show_progress)
+
+    def _show_progress(self) -> None:
+        """Say how the first index is going (in the header) until the reading arrives."""
+        said = self.first_reading.describe()
+        if self.loaded is not None:
+            self._progress_timer.stop()
+        elif said is not None:
+            self.sub_title = f"{said} · {self.workspace.settings.name}"
 
     @work(thread=True, exclusive=True, group="index")
     def load(self) -> None:
         """Read the workspace (in a thread: a large one takes a moment)."""
         if self.loaded is None:
-            loaded: Loaded | None = first_load(self.workspace, self.today)
+            loaded: Loaded | None = self.first_reading.result()
         else:
             loaded = reload(self.loaded.index, self.today, force=True)
         if loaded is not None and not get_current_worker().is_cancelled:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,10 +32,49 @@ class Loaded:
         return sorted(found or [self.corpus.newest_period()], reverse=True)
 
 
-def first_load(workspace: Workspace, today: date) -> Loaded:
+def first_load(
+    workspace: Workspace, today: date, progress: index_module.Progress | None = None
+) -> Loaded:
     """Open (or build) the index and read every note through it."""
-    corpus, index, _ = index_module.load(workspace)
+    corpus, index, _ = index_module.load(workspace, progress=progress)
     return Loaded(corpus, fold(corpus.notes, today, workspace.start_month), index)
+
+
+class FirstReading:
+    """The first reading, started in a thread as early as possible (before the UI loads).
+
+    ``done`` and ``total`` count the files indexed so far, for a progress display; both
+    stay 0 when the index was already up to date.
+    """
+
+    def __init__(self, workspace: Workspace, today: date) -> None:
+        self.workspace = workspace
+        self.today = today
+        self.done = 0
+        self.total = 0
+        self.started = time.monotonic()
+        self._result: Future[Loaded] = Future()
+        threading.Thread(target=self._run, name="scrutiny-first-reading", daemon=True).start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def _run(self) -> None:
+        try:
+            self._result.set_result(first_load(self.workspace, self.today, self._progress))
+        except BaseException as exc:  # handed to whoever waits for the result
+            self._result.set_exception(exc)
+
+    def result(self) -> Loaded:
+        """The reading (waits for it); raises what the reading raised."""
+        return self._result.result()
+
+    def describe(self) -> str | None:
+        """``indexing 4,200 of 10,000 notes (3,100/s)`` while indexing, else None."""
+        if not self.total or self._result.done():
+            return None
+        rate = self.done / max(time.monotonic() - self.started, 1e-6)
+        return f"indexing {self.done:,} of {self.total:,} notes ({rate:,.0f}/s)"
 
 
 def reload(index: Index, today: date, *, force: bool = False) -> Loaded | None:
@@ -45,19 +87,20 @@ def reload(index: Index, today: date, *, force: bool = False) -> Loaded | None:
     return Loaded(corpus, fold(corpus.notes, today, workspace.start_month), index)
 
 
-def search_as_typed(index: Index, query: str) -> list[str]:
-    """Full-text search that tolerates a half-typed last word.
+def search_as_typed(index: Index, query: str, period: Period | None = None) -> list[str]:
+    """Full-text search that tolerates a half-typed last word, within ``period`` if given.
 
-    The index stems words (``exploitation`` is stored as ``exploit``), so the prefix
-    ``exploitat`` matches nothing; while nothing matches, shorten the last word (to no
-    fewer than three letters) and ask again.
+    The last word is matched as a prefix (``exploitat`` finds ``exploitation``); while
+    nothing matches, shorten it (to no fewer than three letters) and ask again, so a typo
+    at the end of a word does not empty the list.
     """
+    since, until = (period.start, period.end) if period is not None else (None, None)
     text = query.rstrip()
-    paths = index.search(text)
+    paths = index.search(text, since=since, until=until)
     while not paths and text and text[-1].isalnum():
         last = text.split()[-1] if text.split() else ""
         if len(last) <= 3:
             break
         text = text[:-1]
-        paths = index.search(text)
+        paths = index.search(text, since=since, until=until)
     return paths

@@ -10,6 +10,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Tree
 from textual.worker import get_current_worker
 
@@ -20,6 +21,8 @@ from scrutiny.tui.widgets.note_view import NoteView
 from scrutiny.tui.widgets.tables import Row, refill, selected_key
 
 ALL = "all"
+#: Seconds after the last search keystroke before the preview follows the list.
+PREVIEW_DELAY = 0.15
 #: Kinds as they fit a narrow column.
 SHORT_KIND = {"recommendation": "rec"}
 _FIXED = 10 + 8 + 4  # date and kind columns, with their padding
@@ -44,6 +47,8 @@ class EvidenceScreen(DataScreen):
         self.all_periods = False
         #: Paths matching the search box, best first; None when the box is empty.
         self.matches: list[str] | None = None
+        self.shown_query = ""
+        self._preview_timer: Timer | None = None
         self._title_width = 0
 
     def compose_body(self) -> ComposeResult:
@@ -137,7 +142,7 @@ class EvidenceScreen(DataScreen):
         by_path = {n.path: n for n in notes}
         return [by_path[p] for p in self.matches if p in by_path]
 
-    def _fill_table(self, keep: str | None = None) -> None:
+    def _fill_table(self, keep: str | None = None, *, preview_later: bool = False) -> None:
         table: DataTable[str | Text] = self.query_one("#notes", DataTable)
         right = self.query_one("#evidence-right").size.width or self.app.size.width - 22
         available = right - _FIXED - 3
@@ -165,7 +170,15 @@ class EvidenceScreen(DataScreen):
             for n in self.visible_notes()
         ]
         refill(table, rows, keep)
-        self._preview()
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if preview_later:
+            # While typing, the list follows each key at once; the preview (rendering
+            # Markdown) follows when the typing pauses.
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+        else:
+            self._preview()
 
     def _preview(self) -> None:
         path = selected_key(self.query_one("#notes", DataTable))
@@ -224,13 +237,16 @@ class EvidenceScreen(DataScreen):
         """Ask the index's full-text search (in a thread: the UI keeps up with typing)."""
         if self.loaded is None:
             return
-        paths = search_as_typed(self.loaded.index, query) if query.strip() else None
+        period = None if self.all_periods else self.period
+        paths = search_as_typed(self.loaded.index, query, period) if query.strip() else None
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, paths)
+            self.app.call_from_thread(self._found, query, paths)
 
-    def _found(self, paths: list[str] | None) -> None:
+    def _found(self, query: str, paths: list[str] | None) -> None:
         self.matches = paths
-        self._fill_table()
+        self._fill_table(preview_later=True)
+        #: The query whose results are on screen (the benchmark waits for it).
+        self.shown_query = query
 
     # -- actions ---------------------------------------------------------------------------
 
