@@ -380,13 +380,8 @@ class Index:
         if not stats.rebuilt and self._file is not None:
             # A quick look without the lock: the usual answer is "nothing changed".
             with contextlib.closing(self._connect()) as conn:
-                known = {
-                    row[0]: row[1:]
-                    for row in conn.execute("SELECT path, size, mtime_ns, digest FROM files")
-                }
-                meta = self._meta(conn.execute("SELECT key, value FROM meta"))
-            if self._clean(on_disk, known, meta, stats):
-                return stats
+                if self._clean(conn, on_disk, stats):
+                    return stats
             stats = RefreshStats(rebuilt=stats.rebuilt)
         with self._lock():
             self._write(on_disk, stats)
@@ -394,25 +389,31 @@ class Index:
 
     def _clean(
         self,
+        conn: sqlite3.Connection,
         on_disk: list[tuple[str, str, int, int]],
-        known: dict[str, tuple[Any, ...]],
-        meta: dict[str, str],
         stats: RefreshStats,
     ) -> bool:
+        """Whether the files are as the last refresh left them (and the tables up to date).
+
+        The last refresh stored a hash of the listing (path, size, time of every file), so
+        this costs the walk and one hash, not a read of every file's row.
+        """
+        meta = self._meta(conn.execute("SELECT key, value FROM meta"))
         if (
             meta.get("items_as_of") != dt.date.today().isoformat()
             or meta.get("derived") != self._derived_key()
-            or len(known) != len(on_disk)
+            or meta.get("listing") != _listing_key(on_disk)
         ):
             return False
-        last_ns = int(meta.get("refreshed_ns", "0"))
-        for path, rel, size, mtime_ns in on_disk:
-            old = known.get(rel)
-            if old is None or old[0] != size or old[1] != mtime_ns:
-                return False
-            # A file changed within the clock's resolution of the last refresh may have the
-            # same size and time as before: compare its content ("racily clean").
-            if mtime_ns >= last_ns - RACY_NS and _digest(path) != old[2]:
+        # A file changed within the clock's resolution of the last refresh may have the
+        # same size and time as before: compare its content ("racily clean").
+        since = int(meta.get("refreshed_ns", "0")) - RACY_NS
+        recent = {rel: path for path, rel, _, mtime_ns in on_disk if mtime_ns >= since}
+        if recent:
+            digests = dict(
+                conn.execute("SELECT path, digest FROM files WHERE mtime_ns >= ?", (since,))
+            )
+            if any(_digest(path) != digests.get(rel) for rel, path in recent.items()):
                 return False
         stats.unchanged = len(on_disk)
         return True
@@ -483,8 +484,14 @@ class Index:
                     batch = []
             if batch:
                 self._upsert(db, batch, known)
-            db.run("DELETE FROM meta WHERE key = 'refreshed_ns'")
-            db.run("INSERT INTO meta (key, value) VALUES ('refreshed_ns', :v)", {"v": str(now_ns)})
+            db.run("DELETE FROM meta WHERE key IN ('refreshed_ns', 'listing')")
+            db.many(
+                "INSERT INTO meta (key, value) VALUES (:key, :value)",
+                [
+                    {"key": "refreshed_ns", "value": str(now_ns)},
+                    {"key": "listing", "value": _listing_key(on_disk)},
+                ],
+            )
             derived = self._derived_key()
             changed = {*removed, *(j[1] for j in todo)}
             fresh_day = meta.get("items_as_of") == dt.date.today().isoformat()
@@ -624,6 +631,18 @@ class Index:
         problems stored by the refresh, instead of checking every note again. None when
         the index holds no stored problems (then load everything).
         """
+        try:
+            return self._corpus_of(kinds)
+        except (sqlite3.DatabaseError, ValueError, KeyError):
+            if not self.is_sqlite:
+                raise
+            # A cache we cannot read is no loss: the files are the truth.
+            with self._lock():
+                self._discard("the index could not be read")
+            self.notices.extend(self.refresh().notices)
+            return None
+
+    def _corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
         stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
         if not stored:
             return None
@@ -648,7 +667,7 @@ class Index:
             # A cache we cannot read is no loss: the files are the truth.
             with self._lock():
                 self._discard("the index could not be read")
-            self.refresh()
+            self.notices.extend(self.refresh().notices)
             return self.parsed(retry=False)
 
     def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
@@ -905,6 +924,12 @@ def _read(path: str, size: int) -> bytes | None:
         return None
 
 
+def _listing_key(on_disk: list[tuple[str, str, int, int]]) -> str:
+    """A hash of every note file's path, size and modification time."""
+    listing = "\n".join(f"{rel}\t{size}\t{mtime_ns}" for _, rel, size, mtime_ns in on_disk)
+    return hashlib.blake2b(listing.encode(), digest_size=16).hexdigest()
+
+
 def _digest_bytes(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -938,9 +963,10 @@ def load(
 
     index = Index(workspace, url)
     stats = index.refresh(progress)
-    if kinds is not None and not strict:
-        subset = index.corpus_of(kinds)
-        if subset is not None:
-            return subset, index, stats
-    loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
+    loaded = index.corpus_of(kinds) if kinds is not None and not strict else None
+    if loaded is None:
+        loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
+    # Damage found while reading (after the refresh) is repaired then: say so too.
+    stats.notices.extend(index.notices)
+    index.notices.clear()
     return loaded, index, stats
