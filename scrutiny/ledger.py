@@ -216,7 +216,9 @@ def fold(notes: Iterable[Note], as_of: dt.date, start_month: int = 10) -> Ledger
         for n in targets
     }
     cited_by: dict[str, list[Note]] = {}
+    first_with_id: dict[str, Note] = {}
     for note in visible:
+        first_with_id.setdefault(note.id, note)
         for cited_id in note.evidence:
             cited_by.setdefault(cited_id, []).append(note)
     for note in visible:
@@ -256,7 +258,7 @@ def fold(notes: Iterable[Note], as_of: dt.date, start_month: int = 10) -> Ledger
     for target in targets:
         timeline = list(events[target.id])
         for cited in target.evidence:
-            source = next((n for n in visible if n.id == cited), None)
+            source = first_with_id.get(cited)
             if source is not None:
                 timeline.append(
                     Event(source.date, "evidence", source.id, source.title, path=source.path)

@@ -79,6 +79,8 @@ class ScrutinyApp(App[None]):
             else FirstReading(workspace, self.today)
         )
         self.loaded: Loaded | None = None
+        #: The newest period alone, shown by the Evidence screen until ``loaded`` arrives.
+        self.glance: Loaded | None = None
         self.period: Period | None = None
         #: Screens that draw from the reading; each is told when it changes.
         self.data_screens: list[DataScreen] = []
@@ -96,7 +98,7 @@ class ScrutinyApp(App[None]):
     def _show_progress(self) -> None:
         """Say how the first index is going (in the header) until the reading arrives."""
         said = self.first_reading.describe()
-        if self.loaded is not None:
+        if self.loaded is not None or self.glance is not None:
             self._progress_timer.stop()
         elif said is not None:
             self.sub_title = f"{said} · {self.workspace.settings.name}"
@@ -105,6 +107,9 @@ class ScrutinyApp(App[None]):
     def load(self) -> None:
         """Read the workspace (in a thread: a large one takes a moment)."""
         if self.loaded is None:
+            glance = self.first_reading.glance()
+            if glance is not None and not get_current_worker().is_cancelled:
+                self.call_from_thread(self.show_glance, glance)
             loaded: Loaded | None = self.first_reading.result()
         else:
             loaded = reload(self.loaded.index, self.today, force=True)
@@ -125,9 +130,21 @@ class ScrutinyApp(App[None]):
         if not busy and self.loaded is not None:
             self.check_for_changes()
 
+    def show_glance(self, glance: Loaded) -> None:
+        """Draw the newest period from a glance, then let the full reading go on."""
+        if self.loaded is None:
+            self.glance = glance
+            self.period = glance.corpus.newest_period()
+            self.sub_title = f"{self.period} · {self.workspace.settings.name}"
+            for screen in self.data_screens:
+                if screen.SHOWS_GLANCE:
+                    screen.sync()
+        self.call_after_refresh(self.first_reading.go_on)
+
     def apply(self, loaded: Loaded) -> None:
         """Show a new reading on every screen, keeping the chosen period where it still exists."""
         self.loaded = loaded
+        self.glance = None
         periods = loaded.periods
         if self.pending_path is not None:
             note = next((n for n in loaded.corpus.notes if n.path == self.pending_path), None)

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
-from textual.widgets import DataTable, Input, Markdown, Select, Tree
+from textual.widgets import Input, Markdown, Select, Tree
 
 from scrutiny.tui.app import ScrutinyApp
 from scrutiny.tui.widgets.note_view import NoteView, header
+from scrutiny.tui.widgets.rows import RowTable
 from tests.tui.conftest import settle
 
 
 def titles(app: ScrutinyApp) -> list[str]:
-    table = app.screen.query_one("#notes", DataTable)
+    table = app.screen.query_one("#notes", RowTable)
     return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
 
 
@@ -25,7 +26,7 @@ async def test_opens_on_the_newest_period_with_counts_per_area(app: ScrutinyApp)
         period = app.loaded.corpus.newest_period() if app.loaded else None
         assert str(period) in app.sub_title
         in_period = app.loaded.corpus.select(period=period) if app.loaded else []
-        table = app.screen.query_one("#notes", DataTable)
+        table = app.screen.query_one("#notes", RowTable)
         assert table.row_count == len(in_period)
         dates = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert dates == sorted(dates, reverse=True)
@@ -40,8 +41,8 @@ async def test_preview_shows_front_matter_as_a_header_not_yaml(app: ScrutinyApp)
         await settle(pilot)
         await pilot.press("down")
         await settle(pilot)
-        table = app.screen.query_one("#notes", DataTable)
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table = app.screen.query_one("#notes", RowTable)
+        key = table.selected_key
         view = app.screen.query_one("#note", NoteView)
         assert view.note is not None and view.note.path == key
         assert view.query_one(Markdown).source.strip() == view.note.body.strip()
@@ -59,7 +60,7 @@ async def test_filters_by_kind_area_and_all_periods(app: ScrutinyApp) -> None:
         screen = app.screen
         screen.query_one("#kind", Select).value = "finding"
         await settle(pilot)
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", RowTable)
         assert {str(table.get_row_at(i)[1]) for i in range(table.row_count)} == {"finding"}
         tree = screen.query_one("#areas", Tree)
         training = next(n for n in tree.root.children if n.data == "training")
@@ -95,9 +96,9 @@ async def test_search_as_you_type_uses_the_full_text_index(app: ScrutinyApp) -> 
 async def test_editor_change_shows_after_reload(app: ScrutinyApp, monkeypatch) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#notes", DataTable)
+        table = app.screen.query_one("#notes", RowTable)
         await pilot.press("down")
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.selected_key
         assert key is not None
         opened: list[tuple[Path, int | None]] = []
 
@@ -120,9 +121,9 @@ async def test_outside_changes_show_within_a_second_keeping_the_selection(
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#notes", DataTable)
+        table = app.screen.query_one("#notes", RowTable)
         await pilot.press("down", "down")
-        chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        chosen = table.selected_key
         (app.workspace.evidence_dir / "2026-09-30-outside.md").write_text(
             "---\nkind: activity\ndate: 2026-09-30\ntitle: Written outside the app\n"
             "areas: [training]\nsource: meeting\n---\nFrom git pull.\n"
@@ -130,6 +131,6 @@ async def test_outside_changes_show_within_a_second_keeping_the_selection(
         await pilot.pause(1.5)
         await settle(pilot)
         assert "Written outside the app" in titles(app)
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == chosen
+        assert table.selected_key == chosen
         cell = table.get_row_at(0)[2]
         assert isinstance(cell, Text | str)

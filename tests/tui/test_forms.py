@@ -12,6 +12,7 @@ from scrutiny.cli import app as cli
 from scrutiny.tui.app import ScrutinyApp
 from scrutiny.tui.screens.note_form import NoteForm
 from scrutiny.tui.screens.response_form import ResponseForm
+from scrutiny.tui.widgets.rows import RowTable
 from tests.tui.conftest import TODAY, settle
 
 
@@ -51,9 +52,9 @@ async def test_new_note_form_writes_a_valid_note_that_shows_at_once(app: Scrutin
         assert "title: Met the designated nurses" in text
         assert "areas: [training, case-reviews]" in text
         assert "agencies: [ICB, police]" in text
-        table = app.screen.query_one("#notes", DataTable)
+        table = app.screen.query_one("#notes", RowTable)
         rel = app.workspace.relative(path)
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == rel
+        assert table.selected_key == rel
         assert str(table.get_row_at(table.cursor_row)[2]) == "Met the designated nurses"
     code, out = scrutiny(root, "check")
     assert code == 0, out

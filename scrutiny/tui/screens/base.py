@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 class DataScreen(Screen[None]):
     """A screen drawn from the app's current reading; :meth:`sync` redraws it."""
 
+    #: Whether this screen can draw from a glance (the newest period only) while the
+    #: full reading is on its way.
+    SHOWS_GLANCE = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_body()

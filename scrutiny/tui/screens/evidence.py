@@ -11,28 +11,31 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Select, Tree
+from textual.widgets import Input, Select, Tree
 from textual.worker import get_current_worker
 
 from scrutiny.notes import KINDS, Note
 from scrutiny.tui.screens.base import DataScreen
-from scrutiny.tui.state import search_as_typed
+from scrutiny.tui.state import Loaded, search_as_typed
 from scrutiny.tui.widgets.note_view import NoteView
-from scrutiny.tui.widgets.tables import Row, refill, selected_key
+from scrutiny.tui.widgets.rows import Row, RowTable
 
 ALL = "all"
 #: Seconds after the last search keystroke before the preview follows the list.
 PREVIEW_DELAY = 0.15
 #: Kinds as they fit a narrow column.
 SHORT_KIND = {"recommendation": "rec"}
-_FIXED = 10 + 8 + 4  # date and kind columns, with their padding
-_WIDE_EXTRA = 18 + 11 + 4  # areas and source, shown beside the title when there is room
+#: Date and kind, then (beside the title, when there is room) areas and source.
+_FIRST = [("Date", 10), ("Kind", 8)]
+_LAST = [("Areas", 18), ("Source", 11)]
+_SCROLLBAR = 2
 
 
 class EvidenceScreen(DataScreen):
     """Browse notes by area, kind, period and full-text search; read the selected one."""
 
     CSS_PATH = "evidence.tcss"
+    SHOWS_GLANCE = True
     AUTO_FOCUS = "#notes"
     BINDINGS = [
         Binding("slash", "search", "Search"),
@@ -63,8 +66,13 @@ class EvidenceScreen(DataScreen):
                         [(k, k) for k in KINDS], prompt="any kind", id="kind", compact=True
                     )
                     yield Select([("all", ALL)], id="period", compact=True, allow_blank=False)
-                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="notes")
                 yield NoteView(id="note")
+
+    @property
+    def loaded(self) -> Loaded | None:
+        """The full reading, or the glance at the newest period until it arrives."""
+        return self.scrutiny.loaded or self.scrutiny.glance
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -103,6 +111,8 @@ class EvidenceScreen(DataScreen):
         with self.prevent(Select.Changed):
             select.set_options(options)
             select.value = ALL if self.all_periods else str(self.period)
+        # A glance holds one period: choosing another waits for the full reading.
+        select.disabled = not self.loaded.complete
 
     def in_scope(self) -> list[Note]:
         """The notes of the chosen period (or all periods), before the other filters."""
@@ -143,33 +153,25 @@ class EvidenceScreen(DataScreen):
         return [by_path[p] for p in self.matches if p in by_path]
 
     def _fill_table(self, keep: str | None = None, *, preview_later: bool = False) -> None:
-        table: DataTable[str | Text] = self.query_one("#notes", DataTable)
-        right = self.query_one("#evidence-right").size.width or self.app.size.width - 22
-        available = right - _FIXED - 3
-        wide = available >= 24 + _WIDE_EXTRA
-        width = max(24, available - (_WIDE_EXTRA if wide else 0))
+        table = self.query_one("#notes", RowTable)
+        width, wide = self._title_column_width()
         if width != self._title_width:
             self._title_width = width
-            table.clear(columns=True)
-            table.add_column("Date", width=10)
-            table.add_column("Kind", width=8)
-            table.add_column("Title", width=width)
-            table.add_column("Areas", width=18)
-            table.add_column("Source", width=11)
+            table.set_columns([*_FIRST, ("Title", width), *(_LAST if wide else [])])
         rows: list[Row] = [
             (
                 n.path,
                 [
                     n.date.isoformat(),
                     SHORT_KIND.get(n.kind, n.kind),
-                    Text(n.title, style="red" if n.restricted else ""),
+                    Text(n.title, style="red") if n.restricted else n.title,
                     ", ".join(n.areas),
                     str(getattr(n, "source", "") or ""),
                 ],
             )
             for n in self.visible_notes()
         ]
-        refill(table, rows, keep)
+        table.refill(rows, keep)
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
@@ -180,20 +182,28 @@ class EvidenceScreen(DataScreen):
         else:
             self._preview()
 
+    def _title_column_width(self) -> tuple[int, bool]:
+        """The title's width, and whether areas and source fit beside it."""
+        right = self.query_one("#evidence-right").size.width or self.app.size.width - 22
+        room = right - _SCROLLBAR - sum(width + 2 for _, width in _FIRST) - 2
+        extra = sum(width + 2 for _, width in _LAST)
+        wide = room >= 24 + extra
+        return max(24, room - (extra if wide else 0)), wide
+
     def _preview(self) -> None:
-        path = selected_key(self.query_one("#notes", DataTable))
+        path = self.query_one("#notes", RowTable).selected_key
         note = None
         if path is not None and self.loaded is not None:
             note = next((n for n in self.loaded.corpus.notes if n.path == path), None)
         self.query_one("#note", NoteView).show(note)
 
     def on_resize(self, event: Resize) -> None:
-        if self.loaded is not None:
+        if self.loaded is not None and self._title_column_width()[0] != self._title_width:
             self._fill_table()
 
     # -- events ----------------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#notes")
+    @on(RowTable.RowHighlighted, "#notes")
     def _highlighted(self) -> None:
         self._preview()
 
@@ -230,7 +240,7 @@ class EvidenceScreen(DataScreen):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.query_one("#notes", DataTable).focus()
+        self.query_one("#notes", RowTable).focus()
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, query: str) -> None:
@@ -256,7 +266,7 @@ class EvidenceScreen(DataScreen):
 
     def action_leave_search(self) -> None:
         """Back from the filters to the notes."""
-        self.query_one("#notes", DataTable).focus()
+        self.query_one("#notes", RowTable).focus()
 
     def action_all_areas(self) -> None:
         """Drop the area filter."""
@@ -266,7 +276,7 @@ class EvidenceScreen(DataScreen):
 
     def action_edit(self) -> None:
         """Open the selected note in $EDITOR."""
-        path = selected_key(self.query_one("#notes", DataTable))
+        path = self.query_one("#notes", RowTable).selected_key
         if path is not None:
             self.scrutiny.edit(path)
 
