@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -15,25 +16,34 @@ from textual.worker import get_current_worker
 from scrutiny.periods import Period
 from scrutiny.tui import editor
 from scrutiny.tui.screens.base import DataScreen
-from scrutiny.tui.screens.coverage import CoverageScreen
-from scrutiny.tui.screens.evidence import EvidenceScreen
-from scrutiny.tui.screens.items import RecommendationsScreen, RisksScreen
-from scrutiny.tui.screens.note_form import NoteForm
-from scrutiny.tui.screens.period_picker import PeriodPicker
-from scrutiny.tui.screens.problems import ProblemsScreen
-from scrutiny.tui.screens.report import ReportScreen
 from scrutiny.tui.state import FirstReading, Loaded, reload
 from scrutiny.workspace import Workspace
 
-#: Mode name, key, footer label and screen class, in the order the keys run.
-SCREENS: tuple[tuple[str, str, str, type[DataScreen]], ...] = (
-    ("evidence", "1", "Evidence", EvidenceScreen),
-    ("recommendations", "2", "Recommendations", RecommendationsScreen),
-    ("risks", "3", "Risks", RisksScreen),
-    ("coverage", "4", "Coverage", CoverageScreen),
-    ("report", "5", "Report", ReportScreen),
-    ("problems", "6", "Problems", ProblemsScreen),
+#: Mode name, key, footer label and screen class (``module:Class`` under
+#: ``scrutiny.tui.screens``), in the order the keys run.
+SCREENS: tuple[tuple[str, str, str, str], ...] = (
+    ("evidence", "1", "Evidence", "evidence:EvidenceScreen"),
+    ("recommendations", "2", "Recommendations", "items:RecommendationsScreen"),
+    ("risks", "3", "Risks", "items:RisksScreen"),
+    ("coverage", "4", "Coverage", "coverage:CoverageScreen"),
+    ("report", "5", "Report", "report:ReportScreen"),
+    ("problems", "6", "Problems", "problems:ProblemsScreen"),
 )
+
+
+def _screen(where: str) -> Callable[[], Screen[None]]:
+    """Make the screen at ``where`` when it is first shown, importing it only then: the
+    first paint need not wait for screens (and their libraries) nobody has opened yet."""
+
+    def make() -> Screen[None]:
+        module, name = where.split(":")
+        found: type[Screen[None]] = getattr(
+            importlib.import_module(f"scrutiny.tui.screens.{module}"), name
+        )
+        return found()
+
+    return make
+
 _GROUP = Binding.Group("Screens", compact=True)
 #: How often the files are checked for outside changes (an editor, ``git pull``).
 POLL_SECONDS = 1.0
@@ -44,7 +54,7 @@ class ScrutinyApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "scrutiny"
-    MODES = {name: cls for name, _, _, cls in SCREENS}
+    MODES = {name: _screen(where) for name, _, _, where in SCREENS}
     DEFAULT_MODE = "evidence"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -186,6 +196,8 @@ class ScrutinyApp(App[None]):
 
     def action_pick_period(self) -> None:
         """Choose the period from a list."""
+        from scrutiny.tui.screens.period_picker import PeriodPicker
+
         if self.loaded is not None:
             self.push_screen(PeriodPicker(self.loaded.periods, self.period), self.set_period)
 
@@ -193,6 +205,8 @@ class ScrutinyApp(App[None]):
 
     def action_new_note(self) -> None:
         """Open the new-note form."""
+        from scrutiny.tui.screens.note_form import NoteForm
+
         if self.loaded is not None:
             self.push_screen(NoteForm(self.loaded.corpus, self.today), self.note_written)
 
