@@ -49,7 +49,7 @@ from scrutiny.workspace import Workspace
 Progress = Callable[[int, int], None]
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "9"
 ENV_DATABASE_URL = "SCRUTINY_DATABASE_URL"
 #: Files modified this close to the last refresh are compared by content, not by time.
 RACY_NS = 2_000_000_000
@@ -378,20 +378,22 @@ class Index:
 
     def _refresh(self, stats: RefreshStats) -> RefreshStats:
         on_disk = self.workspace.note_stats()
+        listing = _listing_key(on_disk)
         if not stats.rebuilt and self._file is not None:
             # A quick look without the lock: the usual answer is "nothing changed".
             with contextlib.closing(self._connect()) as conn:
-                if self._clean(conn, on_disk, stats):
+                if self._clean(conn, on_disk, listing, stats):
                     return stats
             stats = RefreshStats(rebuilt=stats.rebuilt)
         with self._lock():
-            self._write(on_disk, stats)
+            self._write(on_disk, listing, stats)
         return stats
 
     def _clean(
         self,
         conn: sqlite3.Connection,
         on_disk: list[tuple[str, str, int, int]],
+        listing: str,
         stats: RefreshStats,
     ) -> bool:
         """Whether the files are as the last refresh left them (and the tables up to date).
@@ -403,7 +405,7 @@ class Index:
         if (
             meta.get("items_as_of") != dt.date.today().isoformat()
             or meta.get("derived") != self._derived_key()
-            or meta.get("listing") != _listing_key(on_disk)
+            or meta.get("listing") != listing
         ):
             return False
         # A file changed within the clock's resolution of the last refresh may have the
@@ -419,7 +421,9 @@ class Index:
         stats.unchanged = len(on_disk)
         return True
 
-    def _write(self, on_disk: list[tuple[str, str, int, int]], stats: RefreshStats) -> None:
+    def _write(
+        self, on_disk: list[tuple[str, str, int, int]], listing: str, stats: RefreshStats
+    ) -> None:
         now_ns = time.time_ns()
         with self._writer() as db:
             known = {
@@ -490,7 +494,7 @@ class Index:
                 "INSERT INTO meta (key, value) VALUES (:key, :value)",
                 [
                     {"key": "refreshed_ns", "value": str(now_ns)},
-                    {"key": "listing", "value": _listing_key(on_disk)},
+                    {"key": "listing", "value": listing},
                 ],
             )
             derived = self._derived_key()
@@ -531,14 +535,15 @@ class Index:
                 return False
         for rel, row in fresh.items():
             title = json.loads(row[6] or "{}").get("title", "")
-            params = {"path": rel, "title": title, "body": row[7] or ""}
+            params = {"path": rel, "title": title, "body": row[7] or "", "key": fts_key(rel)}
             db.run("UPDATE notes SET title = :title, body = :body WHERE path = :path", params)
             db.run("UPDATE items SET title = :title WHERE path = :path", params)
             if self.is_sqlite:
-                db.run("DELETE FROM note_fts WHERE path = :path", params)
+                db.run("DELETE FROM note_fts WHERE rowid = :key", params)
                 if db.rows("SELECT 1 FROM notes WHERE path = :path", params):
                     db.run(
-                        "INSERT INTO note_fts (path, title, body) VALUES (:path, :title, :body)",
+                        "INSERT INTO note_fts (rowid, path, title, body) "
+                        "VALUES (:key, :path, :title, :body)",
                         params,
                     )
         return True
@@ -726,7 +731,11 @@ class Index:
             for name in derived:
                 db.delete_paths(name, sorted(drop))
             if self.is_sqlite:
-                db.delete_paths("note_fts", sorted(drop))
+                keys = [fts_key(p) for p in sorted(drop)]
+                for start in range(0, len(keys), 500):
+                    some = {f"k{i}": key for i, key in enumerate(keys[start : start + 500])}
+                    marks = ", ".join(f":{name}" for name in some)
+                    db.run(f"DELETE FROM note_fts WHERE rowid IN ({marks})", some)
         day = db.day
         for chunk in _chunks(sorted(add), 500):
             chosen = [valid[p] for p in chunk]
@@ -760,8 +769,9 @@ class Index:
                 )
             if self.is_sqlite:
                 db.many(
-                    "INSERT INTO note_fts (path, title, body) VALUES (:path, :title, :body)",
-                    rows,
+                    "INSERT INTO note_fts (rowid, path, title, body) "
+                    "VALUES (:key, :path, :title, :body)",
+                    [row | {"key": fts_key(row["path"])} for row in rows],
                 )
         ledger = fold(notes, dt.date.today(), ws.start_month)
         db.run("DELETE FROM items")
@@ -919,6 +929,16 @@ def _skeleton(fields: str) -> dict[str, Any]:
     for key in _TEXT_ONLY:
         data.pop(key, None)
     return data
+
+
+def fts_key(path: str) -> int:
+    """The full-text row of a note: a 63-bit hash of its path.
+
+    Deleting by this key is a lookup; deleting by path would scan the whole full-text
+    table (the path is stored there, not indexed). Two of a million paths share a key
+    with a chance of about one in 10^7.
+    """
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def _is_damage(exc: Exception) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, Text
+from sqlalchemy import BigInteger, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -31,6 +31,8 @@ class FileRow(SQLModel, table=True):
     """
 
     __tablename__ = "files"
+    # What a refresh compares with the disk, readable without touching the large rows.
+    __table_args__ = (Index("files_stat", "path", "size", "mtime_ns", "digest"),)
     path: str = Field(primary_key=True)
     # Nanosecond times overflow a 32-bit INTEGER (PostgreSQL's); SQLite does not mind.
     size: int = Field(sa_type=BigInteger)

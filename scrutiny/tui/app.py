@@ -44,6 +44,7 @@ def _screen(where: str) -> Callable[[], Screen[None]]:
 
     return make
 
+
 _GROUP = Binding.Group("Screens", compact=True)
 #: How often the files are checked for outside changes (an editor, ``git pull``).
 POLL_SECONDS = 1.0
