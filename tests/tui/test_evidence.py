@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.widgets import Input, Markdown, Select, Tree
@@ -134,3 +136,30 @@ async def test_outside_changes_show_within_a_second_keeping_the_selection(
         assert table.selected_key == chosen
         cell = table.get_row_at(0)[2]
         assert isinstance(cell, Text | str)
+
+
+async def test_a_slow_check_for_changes_is_made_less_often(
+    app: ScrutinyApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking costs at most a tenth of the time: a large workspace is checked less often."""
+    calls: list[float] = []
+
+    def slow_reload(index: object, today: object) -> None:
+        calls.append(time.monotonic())
+        time.sleep(0.2)  # a walk over a very large workspace
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr("scrutiny.tui.app.reload", slow_reload)
+        app._next_check = 0.0
+        app._poll()
+        await settle(pilot)
+        assert len(calls) == 1
+        assert app._next_check - time.monotonic() > 1.0  # 0.2 s of checking: not for ~2 s
+        app._poll()
+        await settle(pilot)
+        assert len(calls) == 1
+        app._next_check = 0.0
+        app._poll()
+        await settle(pilot)
+        assert len(calls) == 2
