@@ -180,6 +180,9 @@ def _syntax(exc: yaml.YAMLError, text: str, line_offset: int) -> YamlError:
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:
+            # Newer libyaml stops deep nesting itself, in its own words; keep ours.
+            problem = f"lists and mappings nested more than {MAX_DEPTH} deep"
         lines = text.split("\n")
         at = (
             lines[mark.line][mark.column : mark.column + 1]

@@ -115,7 +115,9 @@ def _unreadable(ev: Path) -> None:
     (ev / "unreadable.md").chmod(0)
 
 
-NESTED = "nested more than 100 deep"
+#: Deep nesting is refused by our depth check or, in newer libyaml, by libyaml itself; the
+#: words differ between versions, so these cases assert only the line and the severity.
+NESTED = None
 #: name -> (how to make it, what check must say); "valid" and "ignored" as in EXPECTED.yaml.
 GENERATED: dict[str, tuple[Callable[[Path], None], Any]] = {
     "huge-20mb.md": (_huge, {"line": 1, "problem": "notes are limited to 5 MB"}),
@@ -143,6 +145,11 @@ GENERATED: dict[str, tuple[Callable[[Path], None], Any]] = {
     "fifo.md": (_fifo, "ignored"),
     "unreadable.md": (_unreadable, {"line": 1, "problem": "permission denied"}),
 }
+
+
+def _says(want: dict[str, Any], problem: dict[str, Any]) -> bool:
+    """Whether ``problem`` is the one ``want`` expects (any problem when it names no words)."""
+    return want["problem"] is None or want["problem"] in problem["message"]
 
 
 def expected_cases() -> dict[str, Any]:
@@ -214,7 +221,7 @@ def test_each_bad_input_gets_its_precise_problem(
         if case == "unreadable.md" and ROOT_IS_ROOT:
             pytest.skip("running as root: file permissions do not stop reads")
         assert case not in listed
-        assert [(p["line"], p["severity"]) for p in got if want["problem"] in p["message"]] == [
+        assert [(p["line"], p["severity"]) for p in got if _says(want, p)] == [
             (want["line"], "error")
         ], got
 
@@ -291,7 +298,7 @@ def test_each_heavy_case_alone_is_bounded(tmp_path: Path, case: str) -> None:
         assert done.returncode == 0 and rows == []
     else:
         assert done.returncode == 1
-        assert [r["line"] for r in rows if want["problem"] in r["message"]] == [want["line"]]
+        assert [r["line"] for r in rows if _says(want, r)] == [want["line"]]
     listed = run_limited(root, "notes", "--all", "--format", "json")
     assert "evidence/good.md" in {row["path"] for row in json.loads(listed.stdout)}
 
