@@ -64,17 +64,23 @@ def report(
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
     from scrutiny.cli import fail, load_corpus, resolve_period
-    from scrutiny.files import write_atomic
+    from scrutiny.files import output_refusal, write_atomic
     from scrutiny.report import publication
     from scrutiny.report.build import build
+    from scrutiny.report.wording import TemplateProblem
 
     if fmt is ReportFormat.docx and output is None:
         fail("--format docx needs a file to write: add -o FILE.docx", 2)
     if reference_docx is not None and fmt is not ReportFormat.docx:
         fail("--reference-docx applies only to --format docx", 2)
     corpus = load_corpus()
+    if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
+        fail(f"{refusal}; nothing was written")
     chosen = resolve_period(corpus, period)
-    doc = build(corpus, chosen, sections=section.value, draft=draft)
+    try:
+        doc = build(corpus, chosen, sections=section.value, draft=draft)
+    except TemplateProblem as exc:
+        fail(f"{exc.message}; nothing was written")
     if not draft:
         hits = publication.check(corpus, doc)
         for hit in hits:
@@ -85,9 +91,14 @@ def report(
                 f"publication check found {len(hits)} {noun}; nothing was written "
                 "(fix the notes, or use --allow-flagged to write anyway)"
             )
-    data = _render(doc, fmt, corpus.workspace.root, reference_docx)
+    try:
+        data = _render(doc, fmt, corpus.workspace.root, reference_docx)
+    except TemplateProblem as exc:
+        fail(f"{exc.message}; nothing was written")
     if output is None:
-        typer.echo(data, nl=False)
+        from scrutiny.printable import printable
+
+        typer.echo(printable(str(data)), nl=False)
         return
     try:
         write_atomic(output, data)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph
-from scrutiny.report.wording import environment
+from scrutiny.report.wording import environment, template_problem
 
 PAGE_TEMPLATE = "report.html.j2"
 
@@ -57,6 +59,10 @@ def _block(doc: Document, block: Block) -> str:
 
 def render(doc: Document, workspace_root: Path | None = None) -> str:
     """The document as a complete HTML page with its CSS embedded (``report.html.j2``)."""
-    template = environment(workspace_root).get_template(PAGE_TEMPLATE)
     body = "\n".join(_block(doc, block) for block in doc.blocks())
-    return template.render(title=doc.title, draft=doc.draft, body=body) + "\n"
+    env = environment(workspace_root)
+    try:
+        template = env.get_template(PAGE_TEMPLATE)
+        return template.render(title=doc.title, draft=doc.draft, body=body) + "\n"
+    except TemplateError as exc:
+        raise template_problem(exc, env, PAGE_TEMPLATE, workspace_root) from None

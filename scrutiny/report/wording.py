@@ -7,7 +7,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from scrutiny.notes import SOURCES
 
@@ -33,13 +42,74 @@ def number_word(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
+class TemplateProblem(Exception):
+    """A report template that cannot be used: where it went wrong, for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _template_line(exc: BaseException, env: Environment, name: str) -> int | None:
+    """The line of template ``name`` the error arose on, from the traceback.
+
+    Jinja rewrites the traceback of ``render()`` to show template lines, but not of a
+    template's ``module``; there the generated code's line is mapped back here.
+    """
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno
+    try:
+        template = env.get_template(name)
+    except TemplateError:
+        return None
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename == template.filename:
+            if "__jinja_exception__" in frame.f_globals:  # already a template line
+                line = tb.tb_lineno
+            else:
+                line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+def template_problem(
+    exc: TemplateError, env: Environment, name: str, workspace_root: Path | None = None
+) -> TemplateProblem:
+    """``templates/wording.j2:3: error: ...`` for a template that failed to load or render.
+
+    Templates are data from a workspace that may come from someone else: they render in
+    Jinja's sandbox, and reaching for Python internals is one of the errors reported here.
+    """
+    filename = getattr(exc, "filename", None)
+    if filename is None and workspace_root is not None:
+        candidate = workspace_root / "templates" / name
+        filename = str(candidate) if candidate.is_file() else None
+    if filename is None:
+        where = f"{name} (built in)"
+    else:
+        path = Path(filename)
+        try:
+            where = path.resolve().relative_to(workspace_root.resolve()).as_posix()  # type: ignore[union-attr]
+        except (ValueError, AttributeError):
+            where = f"templates/{path.name}" if workspace_root else path.name
+    line = _template_line(exc, env, name)
+    message = str(exc.message or exc).split("\n")[0]
+    if type(exc).__name__ == "SecurityError":
+        message = f"{message} (templates may only use the values given to them)"
+    at = f"{where}:{line}" if line else where
+    return TemplateProblem(f"{at}: error: {message}")
+
+
 def environment(workspace_root: Path | None = None) -> Environment:
-    """Templates from ``<workspace>/templates`` first, then the package's own."""
+    """Templates from ``<workspace>/templates`` first, then the package's own, sandboxed."""
     loaders: list[Any] = []
     if workspace_root is not None and (workspace_root / "templates").is_dir():
         loaders.append(FileSystemLoader(workspace_root / "templates"))
     loaders.append(PackageLoader("scrutiny.report", "templates"))
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=False,
         undefined=StrictUndefined,
@@ -53,11 +123,23 @@ class Wording:
     """Calls the macros of ``wording.j2`` and returns their text on one line."""
 
     def __init__(self, workspace_root: Path | None = None) -> None:
+        self.root = workspace_root
         self.env = environment(workspace_root)
-        self._module = self.env.get_template(WORDING_TEMPLATE).module
+        try:
+            self._module = self.env.get_template(WORDING_TEMPLATE).module
+        except TemplateError as exc:
+            raise template_problem(exc, self.env, WORDING_TEMPLATE, workspace_root) from None
 
     def __call__(self, macro: str, *args: Any, **kwargs: Any) -> str:
-        text = str(getattr(self._module, macro)(*args, **kwargs))
+        try:
+            text = str(getattr(self._module, macro)(*args, **kwargs))
+        except TemplateError as exc:
+            raise template_problem(exc, self.env, WORDING_TEMPLATE, self.root) from None
+        except AttributeError:
+            raise TemplateProblem(
+                f"templates/{WORDING_TEMPLATE}: error: the macro {macro!r} is missing "
+                "(copy it from the built-in template)"
+            ) from None
         return re.sub(r"\s+", " ", text).strip()
 
 

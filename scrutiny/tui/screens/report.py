@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from scrutiny.report import markdown, publication
 from scrutiny.report.build import build
 from scrutiny.report.model import Document
 from scrutiny.report.publication import Hit
+from scrutiny.report.wording import TemplateProblem
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.screens.export_dialog import ExportDialog
 
@@ -52,12 +54,22 @@ class ReportScreen(DataScreen):
     @work(thread=True, exclusive=True, group="report")
     def build_report(self, corpus: Corpus, period: Period, draft: bool) -> None:
         """Build, render and check the report (in a thread: a big year takes a moment)."""
-        clean = build(corpus, period)
-        hits = publication.check(corpus, clean)
-        shown = build(corpus, period, draft=True) if draft else clean
+        try:
+            clean = build(corpus, period)
+            hits = publication.check(corpus, clean)
+            shown = build(corpus, period, draft=True) if draft else clean
+        except TemplateProblem as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
         text = markdown.render(shown)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._built, period, clean, hits, text)
+
+    def _failed(self, message: str) -> None:
+        self.document = None
+        self.query_one("#report-status", Static).update(
+            Text(f"The report cannot be built: {message}")
+        )
 
     def _built(self, period: Period, clean: Document, hits: list[Hit], text: str) -> None:
         self.document, self.hits = clean, hits
