@@ -15,6 +15,7 @@ from typing import Any
 
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import Item, fold
+from scrutiny.printable import csv_cell, printable
 
 #: What can be exported, by the name the command line uses.
 KINDS = {"recs": "recommendation", "risks": "risk", "actions": "action"}
@@ -148,6 +149,8 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes:
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return csv_cell(printable(value))
     return "" if value is None else value
 
 
@@ -197,15 +200,20 @@ def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -
     wrap = Alignment(vertical="top", wrap_text=True)
     top = Alignment(vertical="top")
     overdue_font = Font(bold=True, color="C00000")
-    for row in rows:
-        sheet.append([row.get(c.key) for c in columns])
+    for number, row in enumerate(rows, start=2):
         # Neither Excel nor LibreOffice grows a row for wrapped text written by a program
         # reliably; estimate the lines the longest wrapped cell needs.
         lines = max(
             [_lines(row.get(c.key), c.width) for c in columns if c.kind == "long"], default=1
         )
-        sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * lines + 2
-        for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+        sheet.row_dimensions[number].height = LINE_HEIGHT * lines + 2
+        for index, column in enumerate(columns, start=1):
+            value = row.get(column.key)
+            cell = sheet.cell(number, index, printable(value) if isinstance(value, str) else value)
+            if cell.data_type == "f":
+                # openpyxl reads a string starting with "=" as a formula; note text is
+                # only ever text, so the cell is stored as a string.
+                cell.data_type = "s"
             if column.kind == "date" and cell.value is not None:
                 cell.number_format = "yyyy-mm-dd"
             cell.alignment = wrap if column.kind == "long" else top
@@ -216,7 +224,7 @@ def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -
     sheet.row_dimensions[1].height = 20
     sheet.freeze_panes = "B2"
     last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1

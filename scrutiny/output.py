@@ -12,6 +12,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from scrutiny.printable import csv_cell, printable, printable_line
+
 
 class Format(str, Enum):
     """Output formats of listings."""
@@ -48,31 +50,32 @@ def to_json(rows: Sequence[dict[str, Any]] | dict[str, Any]) -> str:
     return json.dumps(_plain(rows), indent=2, ensure_ascii=False)
 
 
+def _csv_value(value: Any) -> Any:
+    value = "; ".join(map(str, value)) if isinstance(value, list | tuple) else _plain(value)
+    return csv_cell(printable(value)) if isinstance(value, str) else value
+
+
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    """Rows as CSV; text cells are inert in a spreadsheet and on a terminal."""
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=list(keys), extrasaction="ignore", lineterminator="\n"
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else _plain(v)
-                for k, v in row.items()
-            }
-        )
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
 def cell(value: Any) -> str:
-    """How a value reads in a table cell."""
+    """How a value reads in a table cell: one line, no control characters."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value))
+        return printable_line(", ".join(map(str, value)))
     if isinstance(value, bool):
         return "yes" if value else ""
-    return str(_plain(value))
+    return printable_line(str(_plain(value)))
 
 
 def emit(
@@ -155,4 +158,4 @@ def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text))
