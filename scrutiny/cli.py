@@ -91,7 +91,9 @@ def complete_kind(incomplete: str) -> list[str]:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error to stderr and exit."""
-    typer.echo(f"scrutiny: {message}", err=True)
+    from scrutiny.printable import printable
+
+    typer.echo(printable(f"scrutiny: {message}"), err=True)
     raise typer.Exit(code)
 
 
@@ -935,7 +937,7 @@ def trace(
     mark = " [bold red]overdue[/]" if item.overdue else ""
     style = STATUS_STYLE.get(item.status, "")
     Console().print(
-        f"[b]{item.id}[/b] {item.kind}: {_escape(item.note.title)}\n"
+        f"[b]{_escape(item.id)}[/b] {item.kind}: {_escape(item.note.title)}\n"
         f"status [{style}]{item.status}[/]{mark}"
         + (f" · due {item.due}" if item.due else "")
         + f" · as of {day}"
@@ -948,7 +950,7 @@ def trace(
         late = " [bold red]overdue[/]" if action["overdue"] else ""
         due_text = f", due {action['due']}" if action["due"] else ""
         Console().print(
-            f"linked action [b]{action['id']}[/b]: {progress}{due_text}{late}"
+            f"linked action [b]{_escape(str(action['id']))}[/b]: {progress}{due_text}{late}"
             f" — {_escape(str(action['title']))}",
             overflow="ellipsis",
             no_wrap=True,
@@ -958,7 +960,9 @@ def trace(
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    from scrutiny.printable import printable
+
+    return escape(printable(text))
 
 
 # -- coverage ------------------------------------------------------------------------------

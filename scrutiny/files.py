@@ -68,3 +68,38 @@ def create_unique(folder: Path, stem: str, suffix: str, data: str) -> Path:
         except FileExists:
             continue
     raise FileExists(f"could not find a free file name for {stem}{suffix} in {folder}")
+
+
+#: Folders and files of a workspace that hold what the user wrote (or the index): generated
+#: output may never land in or on them.
+PROTECTED = {
+    "evidence": "in the notes folder evidence/",
+    "frameworks": "in frameworks/",
+    "templates": "in templates/",
+    ".scrutiny": "in the index folder .scrutiny/",
+    "scrutiny.toml": "the settings file scrutiny.toml",
+}
+
+
+def output_refusal(path: Path, workspace_root: Path) -> str | None:
+    """Why ``path`` may not be written as generated output, or None when it may.
+
+    Refused: anything inside the workspace's notes, frameworks, templates or index, the
+    settings file, and an existing path that is not a regular file (a symlink, FIFO,
+    device or folder), which writing would silently replace with a regular file.
+    """
+    if path.is_symlink():
+        return f"{path} is a symbolic link; name the file itself"
+    if path.exists() and not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file"
+        return f"{path} is {what}; name a new or ordinary file"
+    try:
+        target = path.resolve()
+        root = workspace_root.resolve()
+    except OSError as exc:  # pragma: no cover - a loop in the path's folders
+        return f"{path}: {exc.strerror or exc}"
+    for name, where in PROTECTED.items():
+        guarded = root / name
+        if target == guarded or guarded in target.parents:
+            return f"{path} is {where}; generated output is written somewhere else"
+    return None

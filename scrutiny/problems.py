@@ -21,7 +21,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        from scrutiny.printable import printable
+
+        # A file name can hold an escape sequence too: never hand one to a terminal.
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def as_row(self) -> dict[str, object]:
         """The stable JSON/CSV row: path, line, column, severity, message."""

@@ -49,20 +49,23 @@ def export(
 
     from scrutiny import export as tracker_module
     from scrutiny.cli import fail, load_corpus, parse_date
-    from scrutiny.files import write_atomic
+    from scrutiny.files import output_refusal, write_atomic
 
     chosen = fmt or (ExportFormat.csv if output.suffix.lower() == ".csv" else ExportFormat.xlsx)
     if fmt is None and output.suffix.lower() not in (".csv", ".xlsx"):
         fail(f"-o {output}: name a .xlsx or .csv file, or give --format", 2)
     day = parse_date(as_of, "--as-of") or date.today()
     corpus = load_corpus()
+    timeline = output.with_name(f"{output.stem}-timeline{output.suffix or '.csv'}")
+    for path in [output] if chosen is ExportFormat.xlsx else [output, timeline]:
+        if refusal := output_refusal(path, corpus.workspace.root):
+            fail(f"{refusal}; nothing was written")
     tracker = tracker_module.build(corpus, tracker_module.KINDS[what.value], day)
     files: list[tuple[Path, bytes]]
     if chosen is ExportFormat.xlsx:
         data = tracker_module.to_xlsx(tracker, name=corpus.workspace.settings.name or "")
         files = [(output, data)]
     else:
-        timeline = output.with_name(f"{output.stem}-timeline{output.suffix or '.csv'}")
         files = [
             (output, tracker_module.to_csv(tracker.items, tracker.columns)),
             (timeline, tracker_module.to_csv(tracker.timeline, tracker_module.TIMELINE)),

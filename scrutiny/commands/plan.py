@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from scrutiny.output import Format
+from scrutiny.printable import printable
 
 
 def import_plan(
@@ -57,5 +58,5 @@ def import_plan(
     prefix = "would be " if dry_run else ""
     for o in outcomes:
         where = f" → {o.path}" if o.path else ""
-        typer.echo(f"{prefix}{o.what:<8} {o.id:<10} {o.detail}{where}")
+        typer.echo(printable(f"{prefix}{o.what:<8} {o.id:<10} {o.detail}{where}"))
     typer.echo(("dry run, nothing written: " if dry_run else "") + plan.summary(outcomes))

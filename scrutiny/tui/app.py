@@ -224,7 +224,7 @@ class ScrutinyApp(App[None]):
         if path is None:
             return
         self.pending_path = self.workspace.relative(path)
-        self.notify(f"wrote {self.pending_path}", title="Saved")
+        self.notify(f"wrote {self.pending_path}", title="Saved", markup=False)
         self.load()
 
     def edit(self, rel_path: str, line: int | None = None) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.widgets import Static, TabbedContent, TabPane
 
 from scrutiny.coverage import activity_by_period, coverage
 from scrutiny.notes import LENSES, SOURCES
+from scrutiny.printable import printable_line
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.widgets.heatmap import HeatMap, HeatRow
 
@@ -60,7 +62,8 @@ class CoverageScreen(DataScreen):
         gaps = cover.gaps
         summary = f"[b]{self.period}[/b] ({self.period.wording}): "
         if gaps:
-            summary += f"[bold red]{len(gaps)} area(s) with no activity[/]: {', '.join(gaps)}"
+            gap_list = escape(printable_line(", ".join(gaps)))
+            summary += f"[bold red]{len(gaps)} area(s) with no activity[/]: {gap_list}"
         else:
             summary += "every area has scrutiny activity"
         self.query_one("#coverage-summary", Static).update(summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from scrutiny.files import write_atomic
+from scrutiny.files import output_refusal, write_atomic
 from scrutiny.periods import Period
+from scrutiny.printable import printable
 from scrutiny.report.model import Document
 from scrutiny.report.publication import Hit
 
@@ -67,7 +68,7 @@ class ExportDialog(ModalScreen[str | None]):
                     id="x-warning",
                 )
                 with VerticalScroll(id="x-hits"):
-                    yield Static("\n".join(escape(str(h)) for h in self.hits))
+                    yield Static(Text("\n".join(str(h) for h in self.hits)))
             else:
                 yield Static(
                     "Publication check: no restricted text or personal data found.", id="x-warning"
@@ -115,11 +116,15 @@ class ExportDialog(ModalScreen[str | None]):
         if not path.is_absolute():
             path = self.root / path
         fmt = str(self.query_one("#x-format", Select).value)
+        refusal = output_refusal(path, self.root)
+        if refusal:
+            error.update(Text(printable(refusal), style="red"))
+            return
         try:
             write_atomic(path, render(self.doc, fmt, self.root))
         except OSError as exc:
             error.update(
-                f"[red]cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}[/]"
+                Text(f"cannot write {printable(str(path))}: {exc.strerror or exc}", style="red")
             )
             return
         self.dismiss(str(path))

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from scrutiny.capture import ID_PREFIX, CaptureError, next_id, write_note
 from scrutiny.corpus import Corpus
 from scrutiny.notes import LENSES, SOURCES
+from scrutiny.printable import printable_line
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
 
 #: Kinds written through this form (responses have their own, from an item).
@@ -176,7 +178,10 @@ class NoteForm(ModalScreen[Path | None]):
         area = self.corpus.workspace.framework.area(event.selection.value)
         if area is None:
             return
-        text = f"[b]{area.title}[/b]\n" + "\n".join(f"• {p}" for p in area.prompts)
+        # Framework files come with the workspace: their words are text, never markup.
+        text = Text(printable_line(area.title), style="bold")
+        for prompt in area.prompts:
+            text.append("\n• " + printable_line(prompt))
         self.query_one("#f-prompts", Static).update(text)
 
     @on(Button.Pressed, "#f-save")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from scrutiny.capture import CaptureError, write_response
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import Item
 from scrutiny.notes import STATUSES
+from scrutiny.printable import printable_line
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
 
 
@@ -38,13 +40,15 @@ class ResponseForm(ModalScreen[Path | None]):
         item = self.item
         statuses = STATUSES[item.kind]
         with Vertical(classes="form-box"):
-            yield Label(f"Response to {item.id}  (ctrl+s save · esc cancel)", classes="form-title")
+            yield Label(
+                Text(f"Response to {printable_line(item.id)}  (ctrl+s save · esc cancel)"),
+                classes="form-title",
+            )
             with VerticalScroll(classes="form-fields"):
-                yield Static(
-                    f"{item.note.title}\nnow [b]{item.status}[/b]"
-                    + (f", due {item.due}" if item.due else ""),
-                    classes="field",
-                )
+                said = Text(printable_line(item.note.title) + "\nnow ")
+                said.append(item.status, style="bold")
+                said.append(f", due {item.due}" if item.due else "")
+                yield Static(said, classes="field")
                 yield field(
                     "Status",
                     Select(

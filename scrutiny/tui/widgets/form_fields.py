@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.markup import escape
+from rich.text import Text
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
+
+from scrutiny.printable import printable_line
 
 
 def field(label: str, widget: Widget, *, row: str | None = None) -> Horizontal:
@@ -28,9 +30,10 @@ def dated(value: str, name: str, errors: list[str], *, required: bool = False) -
         return None
 
 
-def problems_text(messages: list[str]) -> str:
-    """Problems as a bulleted block of markup, safe for any message text."""
+def problems_text(messages: list[str]) -> Text:
+    """Problems as a bulleted block of text; messages quote note text, so never markup."""
     noun = "problem" if len(messages) == 1 else "problems"
-    lines = [f"[b]Not saved: {len(messages)} {noun}[/b]"]
-    lines += [f"• {escape(m)}" for m in messages]
-    return "\n".join(lines)
+    text = Text(f"Not saved: {len(messages)} {noun}", style="bold")
+    for message in messages:
+        text.append("\n• " + printable_line(message))
+    return text

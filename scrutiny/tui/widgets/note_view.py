@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from scrutiny.notes import Note
+from scrutiny.printable import printable, printable_line
 
 #: Front-matter fields shown in the header, in reading order, with their labels.
 SHOWN = (
@@ -39,10 +40,11 @@ SHOWN = (
 )
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> Text:
+    """A field's value as plain text: a str in a Rich table would be read as markup."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return Text(printable_line(", ".join(str(v) for v in value)))
+    return Text(printable_line(str(value)))
 
 
 def header(note: Note) -> RenderableType:
@@ -57,8 +59,8 @@ def header(note: Note) -> RenderableType:
         grid.add_row(label, _text(value))
     if note.restricted:
         grid.add_row("Confidentiality", Text("restricted: never published", style="bold red"))
-    grid.add_row("File", Text(note.path, style="dim"))
-    title = Text(note.title, style="bold")
+    grid.add_row("File", Text(printable_line(note.path), style="dim"))
+    title = Text(printable_line(note.title), style="bold")
     outer = Table.grid()
     outer.add_row(title)
     outer.add_row(grid)
@@ -91,5 +93,5 @@ class NoteView(VerticalScroll):
             body.update("")
             return
         head.update(header(note))
-        body.update(note.body or "*(no body)*")
+        body.update(printable(note.body) or "*(no body)*")
         self.scroll_home(animate=False)

@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from scrutiny.printable import printable_line
+
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
 
@@ -248,6 +250,7 @@ def _cell(cell: Cell, width: int, style: Style, cursor: bool) -> Segment:
             style = style + (Style.parse(cell.style) if isinstance(cell.style, str) else cell.style)
     else:
         text = cell
+    text = printable_line(text)  # note text: never a control character on the terminal
     if cell_len(text) > width:
         text = set_cell_size(text, width - 1) + "…"
     else:
