@@ -121,14 +121,18 @@ def load_corpus(
     """
     from scrutiny import index
 
-    with progress_bar() as progress:
-        corpus, _, stats = index.load(
-            open_workspace(),
-            strict=strict,
-            url=state.database_url,
-            progress=progress,
-            kinds=kinds,
-        )
+    workspace = open_workspace()
+    try:
+        with progress_bar() as progress:
+            corpus, _, stats = index.load(
+                workspace,
+                strict=strict,
+                url=state.database_url,
+                progress=progress,
+                kinds=kinds,
+            )
+    except index.IndexUnavailable as exc:
+        fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
     for notice in stats.notices:
         typer.echo(f"scrutiny: {notice}", err=True)
     if not quiet:
@@ -243,6 +247,11 @@ def main_callback(
 ) -> None:
     """With no command, open the terminal UI."""
     state.workspace = workspace
+    if database_url:
+        from scrutiny.index import driver_problem
+
+        if problem := driver_problem(database_url):
+            fail(problem)
     state.database_url = database_url
     state.machine_output = any(
         a in ("json", "csv", "--format=json", "--format=csv") for a in sys.argv[1:]
