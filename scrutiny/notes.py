@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -388,6 +389,34 @@ MODELS: dict[str, type[Note]] = {
 
 AnyNote = Activity | Finding | Recommendation | Risk | Response | Action
 
+#: Every front-matter key some kind of note knows, as written in a file.
+KNOWN_KEYS: frozenset[str] = frozenset(
+    (f.alias or name)
+    for model in MODELS.values()
+    for name, f in model.model_fields.items()
+    if name not in ("body", "origin")
+)
+#: How a misspelt key starts its message; the publication check refuses while one is left.
+MISSPELT_KEY = "misspelt field"
+
+
+def misspelt_key(key: str) -> str | None:
+    """The known key that ``key`` was surely meant to be (case, '-', a typo), or None.
+
+    Such a key fails closed: ``Confidentiality: restricted`` would otherwise be an unknown
+    field kept aside, and the note, meant to be restricted, would be published.
+    """
+    if key in KNOWN_KEYS:
+        return None
+    folded = key.strip().casefold().replace("-", "_").replace(" ", "_")
+    for known in KNOWN_KEYS:
+        if known.casefold() == folded:
+            return known
+    if len(folded) < 4:
+        return None
+    close = difflib.get_close_matches(folded, sorted(KNOWN_KEYS), n=1, cutoff=0.8)
+    return close[0] if close else None
+
 
 @dataclass
 class Parsed:
@@ -505,6 +534,18 @@ def parse_text(text: str, path: str, stem: str) -> Parsed:
         )
         del data[key]
     origin = Origin(path, 1, body_line, located.keys, located.values, located.items)
+    for key in data:
+        meant = misspelt_key(key)
+        if meant is not None:
+            problems.append(
+                Problem(
+                    path,
+                    *located.keys.get(key, (1, 1)),
+                    "error",
+                    f"{MISSPELT_KEY} {key!r}: did you mean {meant!r}? The note is left out "
+                    "of everything generated until the key is written as the field's name",
+                )
+            )
 
     kind = data.get("kind")
     if kind is None:

@@ -354,3 +354,53 @@ def test_an_ordinary_new_file_outside_is_still_written(
     # and over an existing regular file of the user's choosing (their own earlier output)
     code, _, _ = run(hostile, "report", "-p", "2024-25", "-o", str(out), "--allow-flagged")
     assert code == 0
+
+
+# -- confidentiality fails closed -------------------------------------------------------------
+
+SECRET = "The child's new school and foster placement are named here"
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["Confidentiality", "CONFIDENTIALITY", "confidentialty", "confidental", "Confidentiality "],
+)
+def test_a_misspelt_confidentiality_keeps_the_note_out_of_everything(
+    make_workspace: Callable[..., Path], run: Run, tmp_path: Path, key: str
+) -> None:
+    note = (
+        f"---\nkind: finding\ndate: 2025-01-11\ntitle: {SECRET}\nareas: [core-partners]\n"
+        f"'{key}': restricted\n---\n{SECRET}.\n"
+    )
+    root = make_workspace(
+        {"evidence/2024-25/activity.md": _activity(), "evidence/2024-25/f.md": note}
+    )
+    code, stdout, _ = run(root, "check")
+    assert code == 1
+    assert (
+        f"evidence/2024-25/f.md:6:1: error: misspelt field {key!r}: did you mean 'confidentiality'?"
+        in stdout
+    )
+    code, stdout, stderr = run(root, "report", "-p", "2024-25")
+    assert code == 1 and stdout == "" and "misspelt field" in stderr
+    assert SECRET not in stdout + stderr
+    # Even written anyway, the note is not in it.
+    out = tmp_path / "r.md"
+    code, _, _ = run(root, "report", "-p", "2024-25", "-o", str(out), "--allow-flagged")
+    assert code == 0 and SECRET not in out.read_text("utf-8")
+    for args in (("notes", "--all", "--format", "json"), ("coverage", "--period", "2024-25")):
+        assert SECRET not in run(root, *args)[1]
+    code, _, stderr = run(root, "check", "--publication", "-p", "2024-25")
+    assert code == 1 and "misspelt field" in stderr + _
+
+
+def test_unknown_fields_far_from_any_known_one_stay_allowed(
+    make_workspace: Callable[..., Path], run: Run
+) -> None:
+    note = _activity().replace(
+        "source: meeting", "source: meeting\nlocation: Town hall\nreference: X1"
+    )
+    root = make_workspace({"evidence/2024-25/a.md": note})
+    assert run(root, "check")[0] == 0
+    code, stdout, _ = run(root, "check", "--strict")
+    assert code == 1 and "location" in stdout

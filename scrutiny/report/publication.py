@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.corpus import Corpus
-from scrutiny.notes import Note, decode, split_front_matter
+from scrutiny.notes import MISSPELT_KEY, Note, decode, split_front_matter
 from scrutiny.problems import Problem
 from scrutiny.report.model import Document
 
@@ -128,8 +128,25 @@ def restricted_leaks(corpus: Corpus, rendered: str) -> list[Hit]:
     return sorted(set(hits))
 
 
+def misspelt_keys(corpus: Corpus) -> list[Hit]:
+    """Notes left out for a misspelt key: one may be a misspelt ``confidentiality``, and
+    the scrutineer must decide what it was meant to say before anything is published."""
+    return sorted(
+        Hit(p.path, p.line, p.column, p.message.split("?")[0] + "?", Path(p.path).stem)
+        for p in corpus.errors
+        if p.message.startswith(MISSPELT_KEY)
+    )
+
+
 def check(corpus: Corpus, doc: Document) -> list[Hit]:
-    """Every reason not to publish ``doc``: restricted text, and personal data in its notes."""
+    """Every reason not to publish ``doc``: restricted text, personal data in its notes,
+    and notes left out because a key is misspelt."""
     used = [corpus.by_id[i] for i in doc.source_ids() if i in corpus.by_id]
     root = corpus.workspace.root
-    return sorted({*restricted_leaks(corpus, doc.plain_text()), *scan_notes(used, root)})
+    return sorted(
+        {
+            *restricted_leaks(corpus, doc.plain_text()),
+            *scan_notes(used, root),
+            *misspelt_keys(corpus),
+        }
+    )
