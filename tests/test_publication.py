@@ -65,6 +65,20 @@ def test_nhs_check_digit() -> None:
         ("her date of birth is known", "date of birth"),
         ("DOB: 01/02/2015", "date of birth"),
         ("born on 3 March 2014 in", "date of birth"),
+        # Written the ways the first check missed (each failed before phonenumbers):
+        ("NHS number 943.476.5919 recorded", "NHS number"),
+        ("NHS number 943-476-5919 recorded", "NHS number"),
+        ("lives at sw1a 1aa now", "postcode"),
+        ("lives at nf1 4qz", "postcode"),
+        ("call (0191) 496 0000 after six", "phone number"),
+        ("ring 0044 20 7946 0958 from abroad", "phone number"),
+        ("mobile +44 (0)7911 123456.", "phone number"),
+        ("mobile 07911123456", "phone number"),
+        ("on 020-7946-0958", "phone number"),
+        ("a French number, +33 1 23 45 67 89", "phone number"),
+        ("born 3 March 2015 in the borough", "date of birth"),
+        ("born 12/03/2019", "date of birth"),
+        ("born in March 2016", "date of birth"),
     ],
 )
 def test_personal_data_patterns(text: str, what: str) -> None:
@@ -79,6 +93,16 @@ def test_personal_data_patterns(text: str, what: str) -> None:
         "REC-01 was raised on 2025-03-18 and is due 2025-12-31.",
         "Action 1.1 of the 2025-27 business plan; Years 9 and 10; 200 practitioners.",
         "The child was born in the borough.",
+        # Public service lines are not personal data.
+        "Childline on 0800 1111, the NSPCC helpline on 0808 800 5000.",
+        "The council's contact centre, 0300 123 4567, takes referrals.",
+        "The old 0845 600 3000 line was closed.",
+        # Numbers that are not phone numbers, NHS numbers or postcodes.
+        "Referrals rose from 1234 to 5678 between 2021-22 and 2022-23.",
+        "Version 1.2.3 of the dataset, 12,345 contacts, 9.434.765.919 in total.",
+        "NHS number 943.476.5918 has a wrong check digit.",
+        "as the sw1 team and the a1 road; flat 4b",
+        "Born out of the review, the protocol is new.",
     ],
 )
 def test_no_false_alarms(text: str) -> None:

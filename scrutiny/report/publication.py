@@ -17,13 +17,18 @@ MIN_DISTINCTIVE = 24
 #: A restricted title is distinctive from this length (titles are short by nature).
 MIN_TITLE = 12
 
-_NHS = re.compile(r"(?<![\d-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d-])")
+#: The patterns of personal data, each with a positive and a negative test in
+#: tests/test_personal_data.py. Phone numbers are found by Google's libphonenumber
+#: (the ``phonenumbers`` package), which knows every UK range and the ways they are written.
+_NHS = re.compile(r"(?<![\d.-])(\d{3})([ .-]?)(\d{3})\2(\d{4})(?![\d-]|\.\d)")
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
     r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?"
-    r"[0-9][ABD-HJLNP-UW-Z]{2})\b"
+    r"[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)[1237](?:[\s-]?\d){8,9}(?!\d)")
+#: A line needs this many digits before it can hold a phone number worth parsing.
+_PHONE_DIGITS = 7
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -33,7 +38,11 @@ _DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
 )
-_DOB = re.compile(rf"\b(?:date\s+of\s+birth|D\.?O\.?B\b\.?|born\s+on\s+{_DATE})", re.IGNORECASE)
+_DOB = re.compile(
+    rf"\b(?:date\s+of\s+birth|D\.?O\.?B\b\.?|born\s+(?:on\s+)?{_DATE}"
+    rf"|born\s+(?:in\s+)?{_MONTHS}\s+\d{{4}})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -72,15 +81,48 @@ def personal_data(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), "NHS number"
     for match in _POSTCODE.finditer(text):
         yield match.start(), "postcode"
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        national = digits[2:] if match.group().startswith("+") else digits[1:]
-        if len(national) in (9, 10):
-            yield match.start(), "phone number"
+    for offset in phone_numbers(text):
+        yield offset, "phone number"
     for match in _EMAIL.finditer(text):
         yield match.start(), "e-mail address"
     for match in _DOB.finditer(text):
         yield match.start(), "date of birth"
+
+
+def phone_numbers(text: str) -> Iterator[int]:
+    """Offsets of the personal phone numbers in ``text`` (UK, or international with +/00).
+
+    Public service lines (0800/0808 freephone, 03 non-geographic, 084/087/09) are not
+    personal data and are left alone. Numbers shaped like a UK landline or mobile that
+    are in no allocated range (Ofcom's drama ranges among them) are still flagged: a
+    scrutineer who wrote one down meant a person's number.
+    """
+    if sum(c.isdigit() for c in text) < _PHONE_DIGITS:
+        return
+    import phonenumbers
+    from phonenumbers import PhoneNumberType as Type
+
+    service = {
+        Type.TOLL_FREE,
+        Type.PREMIUM_RATE,
+        Type.SHARED_COST,
+        Type.UAN,
+        Type.VOICEMAIL,
+    }
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matcher:
+        kind = phonenumbers.number_type(match.number)
+        if kind in service:
+            continue
+        national = str(match.number.national_number)
+        if kind == Type.UNKNOWN:
+            # Not in any allocated range: flag it only when shaped like a UK landline or
+            # mobile (10 digits after the 0, starting 1, 2 or 7), not a year or a count.
+            written = match.raw_string.lstrip("(")
+            uk = match.number.country_code == 44 and written.startswith(("0", "+", "00"))
+            if not (uk and len(national) == 10 and national[0] in "127"):
+                continue
+        yield match.start
 
 
 def published_lines(note: Note, root: Path) -> list[tuple[int, str]]:
