@@ -85,3 +85,28 @@ async def test_evidence_preview_of_a_hostile_note_is_inert(demo: Workspace) -> N
         header_text = console.export_text()
         assert MARKUP in header_text and "[red]Board[/]" in header_text
         assert app.is_running
+
+
+async def test_export_dialog_refuses_to_write_over_a_note(demo: Workspace) -> None:
+    from textual.widgets import Input
+
+    from scrutiny.tui.screens.export_dialog import ExportDialog
+
+    note = next((demo.root / "evidence").rglob("*.md"))
+    before = note.read_bytes()
+    app = ScrutinyApp(demo, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#x-file", Input).value = str(note.relative_to(demo.root))
+        dialog.export(anyway=True)
+        await pilot.pause()
+        error = str(dialog.query_one("#x-error", Static).render())
+        assert "notes folder evidence/" in error
+        assert app.screen is dialog, "the dialog stays open to choose another name"
+    assert note.read_bytes() == before
