@@ -16,8 +16,10 @@ import typer
 
 from scrutiny.output import Column, Format, emit, to_json
 from scrutiny.problems import Problem
+from scrutiny.styles import STATUS_STYLE
 
 if TYPE_CHECKING:
+    from scrutiny.api import Reading, Scrutiny
     from scrutiny.corpus import Corpus
     from scrutiny.ledger import Item
     from scrutiny.periods import Period
@@ -112,35 +114,49 @@ def open_workspace() -> Workspace:
     return workspace
 
 
-def load_corpus(
-    *, strict: bool = False, quiet: bool = False, kinds: Sequence[str] | None = None
-) -> Corpus:
-    """Open the workspace and load its notes through the index; say what was left out.
+def open_scrutiny() -> Scrutiny:
+    """The facade over the workspace and index these options name."""
+    from scrutiny.api import Scrutiny
+
+    return Scrutiny(open_workspace(), database_url=state.database_url)
+
+
+def read_workspace(
+    *,
+    strict: bool = False,
+    quiet: bool = False,
+    kinds: Sequence[str] | None = None,
+    as_of: date | None = None,
+) -> tuple[Scrutiny, Reading]:
+    """Refresh the index and read the workspace; say what was left out.
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
     """
-    from scrutiny import index
+    from scrutiny.index import IndexUnavailable
 
-    workspace = open_workspace()
+    scrutiny = open_scrutiny()
     try:
         with progress_bar() as progress:
-            corpus, _, stats = index.load(
-                workspace,
-                strict=strict,
-                url=state.database_url,
-                progress=progress,
-                kinds=kinds,
-            )
-    except index.IndexUnavailable as exc:
+            stats = scrutiny.refresh(progress)
+        reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of)
+        stats.notices.extend(scrutiny.index.notices)
+    except IndexUnavailable as exc:
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
     for notice in stats.notices:
         typer.echo(f"scrutiny: {notice}", err=True)
     if not quiet:
-        bad = {p.path for p in corpus.errors}
+        bad = {p.path for p in reading.corpus.errors}
         if bad:
             words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
             typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
-    return corpus
+    return scrutiny, reading
+
+
+def load_corpus(
+    *, strict: bool = False, quiet: bool = False, kinds: Sequence[str] | None = None
+) -> Corpus:
+    """:func:`read_workspace`'s notes, for commands that need no ledger."""
+    return read_workspace(strict=strict, quiet=quiet, kinds=kinds)[1].corpus
 
 
 @contextlib.contextmanager
@@ -265,10 +281,12 @@ def run_tui() -> None:
     # Start reading the notes before importing the UI: the two overlap.
     from scrutiny.tui.state import FirstReading
 
-    reading = FirstReading(workspace, date.today())
+    reading = FirstReading(workspace, date.today(), state.database_url)
     from scrutiny.tui.app import ScrutinyApp
 
-    ScrutinyApp(workspace, today=reading.today, first_reading=reading).run()
+    ScrutinyApp(
+        workspace, today=reading.today, first_reading=reading, database_url=state.database_url
+    ).run()
 
 
 @app.command()
@@ -390,23 +408,20 @@ def notes(
     """List notes (the newest period by default; --all for every period; --search ranks)."""
     from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
+    from scrutiny.queries import Audience, NoteQuery
 
-    loaded = load_corpus()
+    scrutiny, reading = read_workspace()
+    loaded = reading.corpus
     for k in kind or []:
         if k not in KINDS:
             fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
-    if area is not None and area not in loaded.workspace.framework.area_ids:
-        ids = loaded.workspace.framework.area_ids
-        fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
+    _check_area(loaded, area)
     chosen = None if all_periods or (search and not period) else resolve_period(loaded, period)
-    selected = loaded.select(period=chosen, area=area, kinds=kind or ())
-    if search is not None:
-        from scrutiny.index import Index
-
-        idx = Index(loaded.workspace, state.database_url)
-        rank = {path: i for i, path in enumerate(idx.search(search))}
-        idx.close()
-        selected = sorted((n for n in selected if n.path in rank), key=lambda n: rank[n.path])
+    # The scrutineer's own listing: restricted notes are shown, and marked.
+    query = NoteQuery(chosen, area, tuple(kind or ()), Audience.OWN)
+    found = reading.notes(query) if search is None else scrutiny.ranked(reading, query, search)
+    selected = found
+    scrutiny.close()
     rows = [
         {
             "id": n.id,
@@ -640,37 +655,18 @@ def open_in_editor(path: Path, line: int | None = None) -> None:
 
 # -- recs, risks, trace ---------------------------------------------------------------------
 
-STATUS_STYLE = {
-    "open": "bold yellow",
-    "accepted": "cyan",
-    "in-progress": "blue",
-    "implemented": "green",
-    "closed": "dim green",
-    "not-accepted": "red",
-    "superseded": "dim",
-    "monitoring": "yellow",
-    "escalated": "bold red",
-    "realised": "bold magenta",
-    "mitigated": "green",
-    "planned": "yellow",
-    "completed": "green",
-    "dropped": "dim",
-}
 
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="state as of this date, YYYY-MM-DD (default: today)")
 ]
 
 
-def _ledger_items(kind: str, as_of: str | None) -> tuple[Corpus, list[Item], date]:
-    from scrutiny.ledger import TRACKED_KINDS, fold
+def _ledger_reading(as_of: str | None) -> Reading:
+    from scrutiny.ledger import TRACKED_KINDS
 
-    # The ledger needs its items and their responses only.
-    loaded = load_corpus(kinds=(*TRACKED_KINDS, "response"))
     day = parse_date(as_of, "--as-of") or date.today()
-    ledger = fold(loaded.public, day, loaded.workspace.start_month)
-    items = sorted(ledger.of_kind(kind), key=lambda i: (i.raised, i.id))
-    return loaded, items, day
+    # The ledger needs its items and their responses only.
+    return read_workspace(kinds=(*TRACKED_KINDS, "response"), as_of=day)[1]
 
 
 def _check_status(value: str | None, kind: str) -> None:
@@ -688,14 +684,6 @@ def _check_area(loaded: Corpus, area: str | None) -> None:
     ids = loaded.workspace.framework.area_ids
     if area is not None and area not in ids:
         fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
-
-
-def _status_matches(item: Item, wanted: str | None) -> bool:
-    if wanted is None:
-        return True
-    if wanted == "open":
-        return item.is_open
-    return item.status == wanted
 
 
 REC_KEYS = (
@@ -745,21 +733,16 @@ def recs(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List recommendations with their current status (! marks overdue)."""
+    from scrutiny.queries import ItemQuery
+
     _check_status(status, "recommendation")
-    loaded, items, day = _ledger_items("recommendation", as_of)
-    _check_area(loaded, area)
-    chosen = resolve_period(loaded, period) if period else None
+    reading = _ledger_reading(as_of)
+    _check_area(reading.corpus, area)
+    chosen = resolve_period(reading.corpus, period) if period else None
+    query = ItemQuery("recommendation", status, overdue, area, chosen, owner)
     rows, styles = [], []
-    for item in items:
+    for item in reading.items(query):
         note = item.note
-        if (
-            not _status_matches(item, status)
-            or (area and area not in note.areas)
-            or (chosen and not chosen.contains(item.raised))
-            or (owner and owner.lower() not in (item.owner or "").lower())
-            or (overdue and not item.overdue)
-        ):
-            continue
         rows.append(
             {
                 "id": item.id,
@@ -783,7 +766,7 @@ def recs(
         fmt,
         REC_COLUMNS,
         keys=REC_KEYS,
-        title=f"Recommendations as of {day}",
+        title=f"Recommendations as of {reading.as_of}",
         styles=styles,
         empty="no recommendations match",
     )
@@ -832,19 +815,15 @@ def risks(
     _check_status(status, "risk")
     if category not in (None, "strategic", "operational"):
         fail(f"--category: expected 'strategic' or 'operational', not {category!r}", 2)
-    loaded, items, day = _ledger_items("risk", as_of)
-    _check_area(loaded, area)
-    chosen = resolve_period(loaded, period) if period else None
+    from scrutiny.queries import ItemQuery
+
+    reading = _ledger_reading(as_of)
+    _check_area(reading.corpus, area)
+    chosen = resolve_period(reading.corpus, period) if period else None
+    query = ItemQuery("risk", status, area=area, period=chosen, category=category)
     rows, styles = [], []
-    for item in items:
+    for item in reading.items(query):
         note = item.note
-        if (
-            not _status_matches(item, status)
-            or (category and getattr(note, "category", None) != category)
-            or (area and area not in note.areas)
-            or (chosen and not chosen.contains(item.raised))
-        ):
-            continue
         rows.append(
             {
                 "id": item.id,
@@ -865,7 +844,7 @@ def risks(
         fmt,
         RISK_COLUMNS,
         keys=RISK_KEYS,
-        title=f"Risks as of {day}",
+        title=f"Risks as of {reading.as_of}",
         styles=styles,
         empty="no risks match",
     )
@@ -891,12 +870,13 @@ def trace(
     fmt: FormatOption = Format.table,
 ) -> None:
     """The timeline of one recommendation, risk or action, oldest first."""
-    from scrutiny.ledger import TRACKED_KINDS, fold, linked_actions
+    from scrutiny.ledger import TRACKED_KINDS, linked_actions
     from scrutiny.problems import did_you_mean
+    from scrutiny.queries import Audience, visible
 
-    loaded = load_corpus()
     day = parse_date(as_of, "--as-of") or date.today()
-    ledger = fold(loaded.public, day, loaded.workspace.start_month)
+    reading = read_workspace(as_of=day)[1]
+    loaded, ledger = reading.corpus, reading.ledger
     item = ledger.items.get(item_id)
     if item is None:
         note = loaded.by_id.get(item_id)
@@ -919,7 +899,7 @@ def trace(
             "overdue": a.overdue,
             "last_response": a.last_response.date if a.last_response else None,
         }
-        for a in linked_actions(ledger, loaded.notes, item)
+        for a in linked_actions(ledger, visible(loaded.notes, Audience.PUBLISHED), item)
     ]
     if fmt is Format.json:
         typer.echo(

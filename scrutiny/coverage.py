@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from scrutiny.corpus import Corpus
 from scrutiny.notes import LENSES, SOURCES
 from scrutiny.periods import Period
+from scrutiny.queries import Audience, visible
 
 
 @dataclass
@@ -57,10 +58,14 @@ class Coverage:
 
 
 def coverage(corpus: Corpus, period: Period) -> Coverage:
-    """Count the period's notes per framework area, by kind, by activity source and by lens."""
+    """Count the period's notes per framework area, by kind, by activity source and by lens.
+
+    Only published notes count (:class:`scrutiny.queries.Audience`): the report prints
+    these counts, and an area whose only activity is restricted is a gap in the report.
+    """
     framework = corpus.workspace.framework
     rows = {a.id: AreaCoverage(a.id, a.title) for a in framework.areas}
-    for note in corpus.select(period=period):
+    for note in visible(corpus.select(period=period), Audience.PUBLISHED):
         for area in dict.fromkeys(note.areas):
             row = rows.get(area)
             if row is None:
@@ -78,7 +83,7 @@ def coverage(corpus: Corpus, period: Period) -> Coverage:
 def activity_by_period(corpus: Corpus) -> dict[str, Counter[str]]:
     """Activity counts per area for every period with notes: {period label: {area: n}}."""
     result: dict[str, Counter[str]] = {p.label: Counter() for p in corpus.periods()}
-    for note in corpus.of_kind("activity"):
+    for note in visible(corpus.of_kind("activity"), Audience.PUBLISHED):
         label = corpus.workspace.period_of(note.date).label
         result[label].update(dict.fromkeys(note.areas, 1))
     return result

@@ -586,6 +586,8 @@ def expected_coverage(notes: list[dict[str, Any]], start: date, end: date) -> di
         kind: Counter() for kind in ("activity", "finding", "recommendation", "risk")
     }
     for note in notes:
+        if note.get("confidentiality") == "restricted":
+            continue  # coverage counts what the report may print (the visibility policy)
         if note["kind"] in counts and start <= note["date"] <= end:
             counts[note["kind"]].update(dict.fromkeys(as_list(note.get("areas")), 1))
     return counts

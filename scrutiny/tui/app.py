@@ -82,6 +82,7 @@ class ScrutinyApp(App[None]):
         *,
         today: date | None = None,
         first_reading: FirstReading | None = None,
+        database_url: str | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -91,7 +92,7 @@ class ScrutinyApp(App[None]):
         self.first_reading = (
             first_reading
             if first_reading is not None and first_reading.today == self.today
-            else FirstReading(workspace, self.today)
+            else FirstReading(workspace, self.today, database_url)
         )
         self.loaded: Loaded | None = None
         #: The newest period alone, shown by the Evidence screen until ``loaded`` arrives.
@@ -129,7 +130,7 @@ class ScrutinyApp(App[None]):
                 self.call_from_thread(self.show_glance, glance)
             loaded: Loaded | None = self.first_reading.result()
         else:
-            loaded = reload(self.loaded.index, self.today, force=True)
+            loaded = reload(self.loaded.scrutiny, self.today, force=True)
         if loaded is not None and not get_current_worker().is_cancelled:
             self.call_from_thread(self.apply, loaded)
 
@@ -139,7 +140,7 @@ class ScrutinyApp(App[None]):
         if self.loaded is None:
             return
         started = time.monotonic()
-        loaded = reload(self.loaded.index, self.today)
+        loaded = reload(self.loaded.scrutiny, self.today)
         self._next_check = time.monotonic() + (time.monotonic() - started) / POLL_SHARE
         if loaded is not None and not get_current_worker().is_cancelled:
             self.call_from_thread(self.apply, loaded)

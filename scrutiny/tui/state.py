@@ -8,11 +8,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 
-from scrutiny import corpus as corpus_module
-from scrutiny import index as index_module
+from scrutiny.api import Reading, Scrutiny
 from scrutiny.corpus import Corpus
-from scrutiny.index import Index
-from scrutiny.ledger import Ledger, fold
+from scrutiny.ledger import Ledger
 from scrutiny.notes import KINDS
 from scrutiny.periods import Period
 from scrutiny.workspace import Workspace
@@ -27,36 +25,32 @@ class Loaded:
     read. Only the Evidence screen shows a glance; everything else waits for a full one.
     """
 
-    corpus: Corpus
-    ledger: Ledger
-    index: Index
-    complete: bool = True
-    #: The periods with notes, when the corpus does not hold them all (a glance).
-    known_periods: tuple[Period, ...] = ()
+    reading: Reading
+    #: The facade the reading came from: screens ask it (search) rather than the index.
+    scrutiny: Scrutiny
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.reading.corpus
+
+    @property
+    def ledger(self) -> Ledger:
+        """Items as of today, folded over the published notes (as ``recs`` and ``risks``)."""
+        return self.reading.ledger
+
+    @property
+    def complete(self) -> bool:
+        return self.reading.complete
 
     @property
     def periods(self) -> list[Period]:
         """Every period with a note, newest first (today's period when there is none)."""
-        found = list(self.known_periods) or self.corpus.periods()
-        return sorted(found or [self.corpus.newest_period()], reverse=True)
+        return self.reading.periods
 
 
-def full_reading(index: Index, today: date) -> Loaded:
+def full_reading(scrutiny: Scrutiny, today: date) -> Loaded:
     """Every note of an up-to-date index, with the problems its last refresh found."""
-    workspace = index.workspace
-    corpus = index.corpus_of(KINDS) or corpus_module.load(
-        workspace, parse=lambda _ws: index.parsed()
-    )
-    return Loaded(corpus, fold(corpus.notes, today, workspace.start_month), index)
-
-
-def first_load(
-    workspace: Workspace, today: date, progress: index_module.Progress | None = None
-) -> Loaded:
-    """Open (or build) the index and read every note through it."""
-    index = Index(workspace)
-    index.refresh(progress)
-    return full_reading(index, today)
+    return Loaded(scrutiny.read(kinds=KINDS, as_of=today), scrutiny)
 
 
 #: How long the first reading waits for the UI to draw a glance before reading the rest.
@@ -72,9 +66,10 @@ class FirstReading:
     index was already up to date.
     """
 
-    def __init__(self, workspace: Workspace, today: date) -> None:
+    def __init__(self, workspace: Workspace, today: date, database_url: str | None = None) -> None:
         self.workspace = workspace
         self.today = today
+        self.database_url = database_url
         self.done = 0
         self.total = 0
         self.started = time.monotonic()
@@ -95,18 +90,16 @@ class FirstReading:
                     future.set_exception(exc)
 
     def _read(self) -> None:
-        index = Index(self.workspace)
-        index.refresh(self._progress)
-        glance = index.glance()
+        scrutiny = Scrutiny(self.workspace, database_url=self.database_url, today=self.today)
+        scrutiny.refresh(self._progress)
+        glance = scrutiny.glance()
         if glance is None:
             self._glance.set_result(None)
         else:
-            corpus, periods = glance
-            ledger = fold(corpus.notes, self.today, self.workspace.start_month)
-            self._glance.set_result(Loaded(corpus, ledger, index, False, tuple(periods)))
+            self._glance.set_result(Loaded(glance, scrutiny))
             # Let the UI draw the glance first: the full reading would compete with it.
             self._go_on.wait(GLANCE_PAUSE)
-        self._result.set_result(full_reading(index, self.today))
+        self._result.set_result(full_reading(scrutiny, self.today))
 
     def glance(self) -> Loaded | None:
         """The newest period's notes (waits for them); None when there is no quick way."""
@@ -129,28 +122,9 @@ class FirstReading:
         return f"indexing {self.done:,} of {self.total:,} notes ({rate:,.0f}/s)"
 
 
-def reload(index: Index, today: date, *, force: bool = False) -> Loaded | None:
+def reload(scrutiny: Scrutiny, today: date, *, force: bool = False) -> Loaded | None:
     """A new reading if the files changed since the last refresh (or ``force``), else None."""
-    stats = index.refresh()
+    stats = scrutiny.refresh()
     if not (stats.dirty or force):
         return None
-    return full_reading(index, today)
-
-
-def search_as_typed(index: Index, query: str, period: Period | None = None) -> list[str]:
-    """Full-text search that tolerates a half-typed last word, within ``period`` if given.
-
-    The last word is matched as a prefix (``exploitat`` finds ``exploitation``); while
-    nothing matches, shorten it (to no fewer than three letters) and ask again, so a typo
-    at the end of a word does not empty the list.
-    """
-    since, until = (period.start, period.end) if period is not None else (None, None)
-    text = query.rstrip()
-    paths = index.search(text, since=since, until=until)
-    while not paths and text and text[-1].isalnum():
-        last = text.split()[-1] if text.split() else ""
-        if len(last) <= 3:
-            break
-        text = text[:-1]
-        paths = index.search(text, since=since, until=until)
-    return paths
+    return full_reading(scrutiny, today)

@@ -15,8 +15,9 @@ from textual.widgets import Input, Select, Tree
 from textual.worker import get_current_worker
 
 from scrutiny.notes import KINDS, Note
+from scrutiny.queries import Audience, NoteQuery
 from scrutiny.tui.screens.base import DataScreen
-from scrutiny.tui.state import Loaded, search_as_typed
+from scrutiny.tui.state import Loaded
 from scrutiny.tui.widgets.note_view import NoteView
 from scrutiny.tui.widgets.rows import Row, RowTable
 
@@ -138,15 +139,21 @@ class EvidenceScreen(DataScreen):
         text.append(name, style="bold" if chosen else "")
         return text
 
+    def note_query(self) -> NoteQuery:
+        """The selectors as the query ``scrutiny notes`` makes from its options."""
+        kind = self.query_one("#kind", Select).value
+        return NoteQuery(
+            period=None if self.all_periods else self.period,
+            area=self.area,
+            kinds=() if kind is Select.NULL else (str(kind),),
+            audience=Audience.OWN,
+        )
+
     def visible_notes(self) -> list[Note]:
         """The notes that pass every filter, newest first (best match first when searching)."""
-        kind = self.query_one("#kind", Select).value
-        notes = [
-            n
-            for n in self.in_scope()
-            if (self.area is None or self.area in n.areas)
-            and (kind is Select.NULL or n.kind == kind)
-        ]
+        if self.loaded is None:
+            return []
+        notes = self.loaded.reading.notes(self.note_query())
         if self.matches is None:
             return list(reversed(notes))
         by_path = {n.path: n for n in notes}
@@ -248,7 +255,7 @@ class EvidenceScreen(DataScreen):
         if self.loaded is None:
             return
         period = None if self.all_periods else self.period
-        paths = search_as_typed(self.loaded.index, query, period) if query.strip() else None
+        paths = self.loaded.scrutiny.search_as_typed(query, period) if query.strip() else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, query, paths)
 

@@ -11,14 +11,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select, Static
 
-from scrutiny.cli import STATUS_STYLE
 from scrutiny.ledger import Event, Item
+from scrutiny.queries import OPEN, ItemQuery
+from scrutiny.styles import STATUS_STYLE
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.screens.note_modal import NoteModal
 from scrutiny.tui.screens.response_form import ResponseForm
 from scrutiny.tui.widgets.tables import Row, refill, selected_key
 
 SHOW = (("open", "open"), ("all", "all"), ("overdue", "overdue"))
+#: The period selector's first choice: items raised in any period (as ``recs`` with no
+#: ``--period``); the others are the periods with notes.
+ANY_PERIOD = "any"
 
 
 def status_text(status: str) -> Text:
@@ -45,6 +49,13 @@ class ItemsScreen(DataScreen):
         with Horizontal(classes="filters"):
             yield Select(SHOW, value="open", allow_blank=False, id="show", compact=True)
             yield Select([], prompt="any area", id="item-area", compact=True)
+            yield Select(
+                [("any period", ANY_PERIOD)],
+                value=ANY_PERIOD,
+                allow_blank=False,
+                id="item-period",
+                compact=True,
+            )
             yield Static("", id="items-count")
         with Horizontal(id="items-main"):
             yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
@@ -72,28 +83,40 @@ class ItemsScreen(DataScreen):
         if self.loaded is None:
             return
         area: Select[str] = self.query_one("#item-area", Select)
+        raised: Select[str] = self.query_one("#item-period", Select)
         with self.prevent(Select.Changed):
             chosen = area.value
             area.set_options([(a, a) for a in self.loaded.corpus.workspace.framework.area_ids])
             if chosen is not Select.NULL:
                 area.value = chosen
+            was = raised.value
+            labels = [p.label for p in self.loaded.periods]
+            raised.set_options([("any period", ANY_PERIOD), *((f"raised {p}", p) for p in labels)])
+            raised.value = was if was in labels else ANY_PERIOD
         self._fill()
+
+    def item_query(self) -> ItemQuery:
+        """The selectors as the same query ``recs`` and ``risks`` make from their options."""
+        assert self.loaded is not None
+        show = self.query_one("#show", Select).value
+        area = self.query_one("#item-area", Select).value
+        raised = self.query_one("#item-period", Select).value
+        workspace = self.loaded.corpus.workspace
+        return ItemQuery(
+            self.KIND,
+            status=OPEN if show == "open" else None,
+            overdue=show == "overdue",
+            area=None if area is Select.NULL else str(area),
+            period=None
+            if raised in (ANY_PERIOD, Select.NULL)
+            else workspace.parse_period(str(raised)),
+        )
 
     def items(self) -> list[Item]:
         """The items passing the filters, oldest first."""
         if self.loaded is None:
             return []
-        show = self.query_one("#show", Select).value
-        area = self.query_one("#item-area", Select).value
-        chosen = [
-            i
-            for i in self.loaded.ledger.of_kind(self.KIND)
-            if (
-                show == "all" or (show == "open" and i.is_open) or (show == "overdue" and i.overdue)
-            )
-            and (area is Select.NULL or area in i.note.areas)
-        ]
-        return sorted(chosen, key=lambda i: (i.raised, i.id))
+        return self.loaded.reading.items(self.item_query())
 
     def _fill(self) -> None:
         table: DataTable[str | Text] = self.query_one("#items", DataTable)
