@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny import capture, cli, corpus
+from scrutiny import capture, corpus
+from scrutiny.cli.setup import demo_source
 from scrutiny.notes import parse_text
 from scrutiny.workspace import Workspace
 
@@ -351,7 +352,7 @@ def test_demo_copies_the_demo_workspace(run, tmp_path):
     assert code == 0, err
     assert (target / "scrutiny.toml").is_file()
     assert Workspace.open(target).settings.name
-    source_notes = sorted((cli.demo_source() / "evidence").rglob("*.md"))
+    source_notes = sorted((demo_source() / "evidence").rglob("*.md"))
     if not source_notes:
         pytest.skip("the repository's evidence/ has no demo notes yet")
     copied = sorted((target / "evidence").rglob("*.md"))

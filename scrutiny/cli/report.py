@@ -63,7 +63,7 @@ def report(
     ] = None,
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
-    from scrutiny.cli import fail, load_corpus, resolve_period
+    from scrutiny.cli.common import fail, load_corpus, resolve_period
     from scrutiny.files import output_refusal, write_atomic
     from scrutiny.report import publication
     from scrutiny.report.build import build

@@ -41,7 +41,7 @@ def import_plan(
     from datetime import date
 
     from scrutiny import plan
-    from scrutiny.cli import fail, load_corpus, parse_date
+    from scrutiny.cli.common import fail, load_corpus, parse_date
     from scrutiny.output import emit
 
     day = parse_date(on, "--date") or date.today()

@@ -48,7 +48,7 @@ def export(
     from datetime import date
 
     from scrutiny import export as tracker_module
-    from scrutiny.cli import fail, load_corpus, parse_date
+    from scrutiny.cli.common import fail, load_corpus, parse_date
     from scrutiny.files import output_refusal, write_atomic
 
     chosen = fmt or (ExportFormat.csv if output.suffix.lower() == ".csv" else ExportFormat.xlsx)

@@ -1,0 +1,113 @@
+"""The ``scrutiny`` command line: a thin Typer layer over the library's facade.
+
+One small module per command group; each command turns its options into a query, asks
+:class:`scrutiny.api.Scrutiny`, and prints the answer. This module makes the Typer app
+and registers the commands in the order ``--help`` lists them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scrutiny.cli import capture, check, coverage, items, notes, setup, trace
+from scrutiny.cli.common import fail, run_tui, state
+from scrutiny.cli.export import export
+from scrutiny.cli.plan import import_plan
+from scrutiny.cli.report import report
+
+app = typer.Typer(
+    name="scrutiny",
+    help="Evidence, recommendations, risks and annual-report commentary for independent "
+    "scrutiny of safeguarding children partnerships.",
+    no_args_is_help=False,
+    add_completion=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        from scrutiny.yamlfile import LIBYAML
+
+        typer.echo(f"scrutiny {version('scrutiny')} (libyaml: {'yes' if LIBYAML else 'no'})")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="SCRUTINY_WORKSPACE",
+            help="workspace folder (default: walk up to scrutiny.toml)",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="SCRUTINY_DATABASE_URL",
+            help="put the index in this SQLAlchemy database (default: .scrutiny/index.db)",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="show the version"
+        ),
+    ] = False,
+) -> None:
+    """With no command, open the terminal UI."""
+    state.workspace = workspace
+    if database_url:
+        from scrutiny.index import driver_problem
+
+        if problem := driver_problem(database_url):
+            fail(problem)
+    state.database_url = database_url
+    state.machine_output = any(
+        a in ("json", "csv", "--format=json", "--format=csv") for a in sys.argv[1:]
+    )
+    if ctx.invoked_subcommand is None:
+        run_tui()
+
+
+@app.command()
+def tui() -> None:
+    """Open the terminal UI."""
+    run_tui()
+
+
+for command in (
+    check.check,
+    notes.notes,
+    setup.init,
+    setup.demo,
+    capture.new,
+    items.recs,
+    items.risks,
+    trace.trace,
+    coverage.coverage,
+    capture.respond,
+    report,
+):
+    app.command()(command)
+app.command("import-plan")(import_plan)
+app.command()(export)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,79 @@
+"""``scrutiny check``: every problem in the workspace, and the publication check."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scrutiny.output import Format, to_json
+from scrutiny.problems import Problem
+
+if TYPE_CHECKING:
+    pass
+from scrutiny.cli.common import FormatOption, PeriodOption, fail, load_corpus, resolve_period, state
+
+
+def check(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="also report unknown fields; warnings fail too")
+    ] = False,
+    publication: Annotated[
+        bool,
+        typer.Option(
+            "--publication",
+            help="also check the period's report for restricted text and personal data",
+        ),
+    ] = False,
+    period: PeriodOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Report every problem in the workspace; silent and exit 0 when all is well."""
+    from scrutiny import frameworks
+    from scrutiny.workspace import Workspace, WorkspaceError
+
+    try:
+        workspace = Workspace.open(state.workspace)
+    except WorkspaceError as exc:
+        if not exc.problems:
+            fail(str(exc))
+        _print_problems(exc.problems, fmt)
+        raise typer.Exit(1) from None
+    problems = frameworks.check_dirs(
+        frameworks.search_path(workspace.root / "frameworks", workspace.root)
+    )
+    try:
+        workspace.framework  # noqa: B018
+    except WorkspaceError as exc:
+        _print_problems(sorted({*problems, *exc.problems}), fmt)
+        raise typer.Exit(1) from None
+    loaded = load_corpus(strict=strict, quiet=True)
+    problems = sorted({*problems, *loaded.problems})
+    flagged: list[Problem] = []
+    if publication:
+        from scrutiny.report import publication as publish
+        from scrutiny.report.build import build
+
+        chosen = resolve_period(loaded, period)
+        flagged = [hit.problem() for hit in publish.check(loaded, build(loaded, chosen))]
+    problems = sorted({*problems, *flagged})
+    _print_problems(problems, fmt)
+    failing = [p for p in problems if p.is_error or strict] + flagged
+    raise typer.Exit(1 if failing else 0)
+
+
+def _print_problems(problems: list[Problem], fmt: Format) -> None:
+    if fmt is Format.json:
+        typer.echo(to_json([p.as_row() for p in problems]))
+    elif fmt is Format.csv:
+        from scrutiny.output import to_csv
+
+        typer.echo(
+            to_csv(
+                [p.as_row() for p in problems], ["path", "line", "column", "severity", "message"]
+            ),
+            nl=False,
+        )
+    else:
+        for problem in problems:
+            typer.echo(str(problem))

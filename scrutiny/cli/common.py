@@ -1,0 +1,276 @@
+"""What every command shares: the global options, opening the workspace through the facade, errors, periods, dates and completion."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from scrutiny.output import Format
+
+if TYPE_CHECKING:
+    from scrutiny.api import Reading, Scrutiny
+    from scrutiny.corpus import Corpus
+    from scrutiny.periods import Period
+    from scrutiny.workspace import Workspace
+
+
+class State:
+    """Options given before the command."""
+
+    workspace: Path | None = None
+    database_url: str | None = None
+    #: Set when the command prints JSON or CSV: no progress bars then.
+    machine_output: bool = False
+
+
+state = State()
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table (for people), json or csv (for scripts)")
+]
+
+
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", "-p", help="reporting period label, e.g. 2020-21 (default: newest)"),
+]
+
+
+def _complete_from(ctx: typer.Context) -> tuple[Path | None, str | None]:
+    """The workspace and database URL a command line being completed names (or the env's)."""
+    params = ctx.find_root().params
+    folder = params.get("workspace") or os.environ.get("SCRUTINY_WORKSPACE")
+    url = params.get("database_url") or os.environ.get("SCRUTINY_DATABASE_URL")
+    return (Path(folder) if folder else None), url
+
+
+def complete_area(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of ``--area``: the workspace framework's area ids."""
+    from scrutiny.completion import area_ids
+
+    try:
+        return area_ids(_complete_from(ctx)[0], incomplete)
+    except Exception:
+        return []
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of an ID argument: recommendations, risks and actions."""
+    from scrutiny.completion import item_ids
+
+    try:
+        return item_ids(*_complete_from(ctx), incomplete)
+    except Exception:
+        return []
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Shell completion of ``new KIND``."""
+    from scrutiny.notes import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error to stderr and exit."""
+    from scrutiny.printable import printable
+
+    typer.echo(printable(f"scrutiny: {message}"), err=True)
+    raise typer.Exit(code)
+
+
+def open_workspace() -> Workspace:
+    from scrutiny.workspace import Workspace, WorkspaceError
+
+    try:
+        workspace = Workspace.open(state.workspace)
+        workspace.framework  # noqa: B018 - resolve now, to report a bad framework early
+    except WorkspaceError as exc:
+        if exc.problems:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(1) from None
+        fail(str(exc))
+    return workspace
+
+
+def open_scrutiny() -> Scrutiny:
+    """The facade over the workspace and index these options name."""
+    from scrutiny.api import Scrutiny
+
+    return Scrutiny(open_workspace(), database_url=state.database_url)
+
+
+def read_workspace(
+    *,
+    strict: bool = False,
+    quiet: bool = False,
+    kinds: Sequence[str] | None = None,
+    as_of: date | None = None,
+) -> tuple[Scrutiny, Reading]:
+    """Refresh the index and read the workspace; say what was left out.
+
+    ``kinds`` loads only the valid notes of those kinds (all problems are still known).
+    """
+    from scrutiny.index import IndexUnavailable
+
+    scrutiny = open_scrutiny()
+    try:
+        with progress_bar() as progress:
+            stats = scrutiny.refresh(progress)
+        reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of)
+        stats.notices.extend(scrutiny.index.notices)
+    except IndexUnavailable as exc:
+        fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
+    for notice in stats.notices:
+        typer.echo(f"scrutiny: {notice}", err=True)
+    if not quiet:
+        bad = {p.path for p in reading.corpus.errors}
+        if bad:
+            words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
+            typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
+    return scrutiny, reading
+
+
+def load_corpus(
+    *, strict: bool = False, quiet: bool = False, kinds: Sequence[str] | None = None
+) -> Corpus:
+    """:func:`read_workspace`'s notes, for commands that need no ledger."""
+    return read_workspace(strict=strict, quiet=quiet, kinds=kinds)[1].corpus
+
+
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr for indexing that takes more than about a second.
+
+    Never shown when stderr is not a terminal, or when the output is JSON or CSV.
+    """
+    if not sys.stderr.isatty() or state.machine_output:
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    bar: Any = None
+    task: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn("indexing notes"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} notes/s"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task("index", total=total, rate="…")
+        elapsed = max(time.monotonic() - started, 1e-6)
+        bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}")
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def resolve_period(corpus: Corpus, label: str | None) -> Period:
+    from scrutiny.periods import PeriodError
+
+    if label is None:
+        return corpus.newest_period()
+    try:
+        return corpus.workspace.parse_period(label)
+    except PeriodError as exc:
+        fail(str(exc), 2)
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: invalid date {value!r} (expected YYYY-MM-DD)", 2)
+
+
+def read_body(body: str | None) -> str:
+    if body == "-":
+        return sys.stdin.read()
+    return body or ""
+
+
+def open_in_editor(path: Path, line: int | None = None) -> None:
+    """Open ``path`` in ``$VISUAL``/``$EDITOR`` (at ``line`` where the editor supports +N)."""
+    import shlex
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or shutil.which("nano") or "vi"
+    command = [*shlex.split(editor)]
+    if line is not None:
+        command.append(f"+{line}")
+    command.append(str(path))
+    try:
+        subprocess.run(command, check=False)
+    except OSError as exc:
+        fail(f"cannot start editor {editor!r}: {exc.strerror or exc}; set $EDITOR")
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="state as of this date, YYYY-MM-DD (default: today)")
+]
+
+
+def _check_status(value: str | None, kind: str) -> None:
+    from scrutiny.notes import STATUSES
+    from scrutiny.problems import did_you_mean
+
+    allowed = (*STATUSES[kind], "open") if kind == "risk" else STATUSES[kind]
+    if value is not None and value not in allowed:
+        fail(f"--status: unknown {kind} status {value!r}{did_you_mean(value, allowed)}", 2)
+
+
+def _check_area(loaded: Corpus, area: str | None) -> None:
+    from scrutiny.problems import did_you_mean
+
+    ids = loaded.workspace.framework.area_ids
+    if area is not None and area not in ids:
+        fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    from scrutiny.printable import printable
+
+    return escape(printable(text))
+
+
+def run_tui() -> None:
+    workspace = open_workspace()
+    # Start reading the notes before importing the UI: the two overlap.
+    from scrutiny.tui.state import FirstReading
+
+    reading = FirstReading(workspace, date.today(), state.database_url)
+    from scrutiny.tui.app import ScrutinyApp
+
+    ScrutinyApp(
+        workspace, today=reading.today, first_reading=reading, database_url=state.database_url
+    ).run()

@@ -1,0 +1,62 @@
+"""``scrutiny coverage``: framework areas by evidence kind, source and lens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from scrutiny.output import Column, Format, emit
+
+if TYPE_CHECKING:
+    pass
+from scrutiny.cli.common import FormatOption, PeriodOption, load_corpus, resolve_period
+
+COVERAGE_COLUMNS = (
+    Column("area", "Area", max_width=17),
+    Column("gap", "", max_width=3),
+    Column("activity", "Act", justify="right"),
+    Column("finding", "Find", justify="right"),
+    Column("recommendation", "Rec", justify="right"),
+    Column("risk", "Risk", justify="right"),
+    Column("sources", "Activity by source", min_width=10, ratio=1),
+    Column("lens", "Lens C/P/L", min_width=10),
+)
+
+
+def coverage(
+    period: PeriodOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Framework areas × evidence in a period: counts by kind, source and lens; gaps marked."""
+    from scrutiny.coverage import coverage as compute
+
+    loaded = load_corpus()
+    chosen = resolve_period(loaded, period)
+    table = compute(loaded, chosen)
+    rows = [row.as_row() for row in table.rows]
+    if fmt is not Format.table:
+        keys = list(rows[0]) if rows else ["area"]
+        emit(rows, fmt, (), keys=keys)
+        return
+    cells, styles = [], []
+    for row in table.rows:
+        sources = ", ".join(f"{k} {v}" for k, v in row.sources.items() if v)
+        lens = "/".join(
+            str(row.lens[k]) for k in ("children-families", "practitioners", "leadership")
+        )
+        cells.append(
+            {
+                "area": row.area,
+                "gap": "GAP" if row.gap else "",
+                "activity": row.activity,
+                "finding": row.finding,
+                "recommendation": row.recommendation,
+                "risk": row.risk,
+                "sources": sources or "—",
+                "lens": lens,
+            }
+        )
+        styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
+    emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
+    typer.echo("Lens C/P/L: children & families / practitioners / leadership; GAP: no activity")

@@ -1,0 +1,101 @@
+"""``scrutiny notes``: list, filter and search notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scrutiny.output import Column, Format, emit
+
+if TYPE_CHECKING:
+    pass
+from scrutiny.cli.common import (
+    FormatOption,
+    PeriodOption,
+    _check_area,
+    complete_area,
+    fail,
+    read_workspace,
+    resolve_period,
+)
+
+NOTE_COLUMNS = (
+    Column("date", "Date", min_width=10),
+    Column("kind", "Kind", max_width=8),
+    Column("id", "Id", max_width=16),
+    Column("title", "Title", min_width=16, ratio=3),
+    Column("areas", "Areas", max_width=18, ratio=1),
+)
+
+
+NOTE_KEYS = (
+    "id",
+    "kind",
+    "date",
+    "period",
+    "title",
+    "areas",
+    "source",
+    "lens",
+    "confidentiality",
+    "path",
+)
+
+
+def notes(
+    period: PeriodOption = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area", "-a", autocompletion=complete_area, help="only notes about this area"
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
+    ] = None,
+    all_periods: Annotated[bool, typer.Option("--all", help="every period")] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="full-text search of titles and bodies")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List notes (the newest period by default; --all for every period; --search ranks)."""
+    from scrutiny.notes import KINDS
+    from scrutiny.problems import did_you_mean
+    from scrutiny.queries import Audience, NoteQuery
+
+    scrutiny, reading = read_workspace()
+    loaded = reading.corpus
+    for k in kind or []:
+        if k not in KINDS:
+            fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
+    _check_area(loaded, area)
+    chosen = None if all_periods or (search and not period) else resolve_period(loaded, period)
+    # The scrutineer's own listing: restricted notes are shown, and marked.
+    query = NoteQuery(chosen, area, tuple(kind or ()), Audience.OWN)
+    found = reading.notes(query) if search is None else scrutiny.ranked(reading, query, search)
+    selected = found
+    scrutiny.close()
+    rows = [
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "date": n.date,
+            "period": loaded.workspace.period_of(n.date).label,
+            "title": n.title,
+            "areas": n.areas,
+            "source": getattr(n, "source", None),
+            "lens": n.lens,
+            "confidentiality": n.confidentiality,
+            "path": n.path,
+        }
+        for n in selected
+    ]
+    styles = [{"title": "italic dim"} if n.restricted else {} for n in selected]
+    title = f"Notes, {chosen.label}" if chosen else "Notes, all periods"
+    if search is not None:
+        title = f"Notes matching {search!r}" + (f", {chosen.label}" if chosen else "")
+    emit(
+        rows, fmt, NOTE_COLUMNS, keys=NOTE_KEYS, title=title, styles=styles, empty="no notes match"
+    )

@@ -1,0 +1,117 @@
+"""``scrutiny trace``: one item's timeline, oldest first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scrutiny.output import Column, Format, emit, to_json
+from scrutiny.styles import STATUS_STYLE
+
+if TYPE_CHECKING:
+    pass
+from scrutiny.cli.common import (
+    AsOfOption,
+    FormatOption,
+    _escape,
+    complete_item,
+    fail,
+    parse_date,
+    read_workspace,
+)
+
+TRACE_COLUMNS = (
+    Column("date", "Date", min_width=10),
+    Column("type", "Step", max_width=9),
+    Column("change", "What changed", min_width=16, ratio=2),
+    Column("note", "Note", max_width=22, ratio=1),
+)
+
+
+def trace(
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="a recommendation, risk or action id", autocompletion=complete_item
+        ),
+    ],
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The timeline of one recommendation, risk or action, oldest first."""
+    from scrutiny.ledger import TRACKED_KINDS, linked_actions
+    from scrutiny.problems import did_you_mean
+    from scrutiny.queries import Audience, visible
+
+    day = parse_date(as_of, "--as-of") or date.today()
+    reading = read_workspace(as_of=day)[1]
+    loaded, ledger = reading.corpus, reading.ledger
+    item = ledger.items.get(item_id)
+    if item is None:
+        note = loaded.by_id.get(item_id)
+        if note is not None and note.restricted:
+            note = None  # a restricted item is not traced: say no more than for a missing one
+        if note is not None and note.kind in TRACKED_KINDS:
+            fail(f"{item_id!r} was raised on {note.date}, after {day}")
+        if note is not None:
+            fail(f"{item_id!r} is a {note.kind}; trace follows recommendations, risks and actions")
+        fail(
+            f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, ledger.items)}"
+        )
+    events = [e.as_row() for e in item.events]
+    actions = [
+        {
+            "id": a.id,
+            "title": a.note.title,
+            "status": a.status,
+            "due": a.due,
+            "overdue": a.overdue,
+            "last_response": a.last_response.date if a.last_response else None,
+        }
+        for a in linked_actions(ledger, visible(loaded.notes, Audience.PUBLISHED), item)
+    ]
+    if fmt is Format.json:
+        typer.echo(
+            to_json(
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "title": item.note.title,
+                    "status": item.status,
+                    "due": item.due,
+                    "overdue": item.overdue,
+                    "as_of": day,
+                    "events": events,
+                    "actions": actions,
+                }
+            )
+        )
+        return
+    if fmt is Format.csv:
+        emit(events, fmt, TRACE_COLUMNS)
+        return
+    from rich.console import Console
+
+    mark = " [bold red]overdue[/]" if item.overdue else ""
+    style = STATUS_STYLE.get(item.status, "")
+    Console().print(
+        f"[b]{_escape(item.id)}[/b] {item.kind}: {_escape(item.note.title)}\n"
+        f"status [{style}]{item.status}[/]{mark}"
+        + (f" · due {item.due}" if item.due else "")
+        + f" · as of {day}"
+    )
+    emit(events, fmt, TRACE_COLUMNS)
+    for action in actions:
+        progress = f"{action['status']}" + (
+            f" ({action['last_response']})" if action["last_response"] else ""
+        )
+        late = " [bold red]overdue[/]" if action["overdue"] else ""
+        due_text = f", due {action['due']}" if action["due"] else ""
+        Console().print(
+            f"linked action [b]{_escape(str(action['id']))}[/b]: {progress}{due_text}{late}"
+            f" — {_escape(str(action['title']))}",
+            overflow="ellipsis",
+            no_wrap=True,
+        )

@@ -1,1 +1,0 @@
-"""Command modules registered on the ``scrutiny`` app; heavy imports wait until they run."""
