@@ -15,7 +15,8 @@ from functools import cached_property
 from pathlib import Path
 
 from scrutiny.corpus import Corpus
-from scrutiny.index import Index, Progress, RefreshStats
+from scrutiny.errors import IndexUnavailable
+from scrutiny.index import Index, Progress, RefreshStats, driver_problem
 from scrutiny.ledger import Item, Ledger, fold
 from scrutiny.notes import Note
 from scrutiny.periods import Period
@@ -63,6 +64,9 @@ class Reading:
         )
 
 
+__all__ = ["IndexUnavailable", "Reading", "Scrutiny"]
+
+
 class Scrutiny:
     """A workspace opened for questions, through its index."""
 
@@ -95,6 +99,18 @@ class Scrutiny:
         """Find the workspace (like git finds a repository) and open it; raises WorkspaceError."""
         return cls(Workspace.open(root), database_url=database_url, today=today)
 
+    @staticmethod
+    def database_problem(url: str) -> str | None:
+        """Why ``url`` cannot hold the index, found before anything connects, or None."""
+        return driver_problem(url)
+
+    def notices(self) -> list[str]:
+        """What the index repaired or rebuilt since last asked (one line each), once."""
+        if self._index is None:
+            return []
+        said, self._index.notices[:] = list(self._index.notices), []
+        return said
+
     @property
     def today(self) -> dt.date:
         """The day answers are given as of, unless a query says otherwise."""
@@ -117,8 +133,7 @@ class Scrutiny:
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
         """Bring the index up to date with the files; say what changed."""
         stats = self.index.refresh(progress)
-        stats.notices.extend(self.index.notices)
-        self.index.notices.clear()
+        stats.notices.extend(self.notices())
         return stats
 
     def glance(self, as_of: dt.date | None = None) -> Reading | None:

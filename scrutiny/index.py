@@ -30,6 +30,7 @@ from typing import Any
 
 from scrutiny import checks, files
 from scrutiny.corpus import Corpus
+from scrutiny.errors import IndexUnavailable
 from scrutiny.ledger import fold
 from scrutiny.notes import (
     MAX_NOTE_BYTES,
@@ -91,10 +92,6 @@ class RefreshStats:
     @property
     def dirty(self) -> bool:
         return bool(self.added or self.changed or self.removed or self.rebuilt)
-
-
-class IndexUnavailable(Exception):
-    """The index's database cannot be reached or used; the message says why, in one line."""
 
 
 def database_url(workspace: Workspace, explicit: str | None = None) -> str:

@@ -72,9 +72,9 @@ def main_callback(
     """With no command, open the terminal UI."""
     state.workspace = workspace
     if database_url:
-        from scrutiny.index import driver_problem
+        from scrutiny.api import Scrutiny
 
-        if problem := driver_problem(database_url):
+        if problem := Scrutiny.database_problem(database_url):
             fail(problem)
     state.database_url = database_url
     state.machine_output = any(

@@ -122,14 +122,14 @@ def read_workspace(
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
     """
-    from scrutiny.index import IndexUnavailable
+    from scrutiny.errors import IndexUnavailable
 
     scrutiny = open_scrutiny()
     try:
         with progress_bar() as progress:
             stats = scrutiny.refresh(progress)
         reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of)
-        stats.notices.extend(scrutiny.index.notices)
+        stats.notices.extend(scrutiny.notices())
     except IndexUnavailable as exc:
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
     for notice in stats.notices:
