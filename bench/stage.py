@@ -33,7 +33,7 @@ def cold(ws: Path) -> dict[str, float]:
     """Index a workspace with no ``.scrutiny/``, from process start (imports included)."""
     shutil.rmtree(ws / ".scrutiny", ignore_errors=True)
     start = time.perf_counter()
-    from scrutiny.index import Index
+    from scrutiny.store import Index
     from scrutiny.workspace import Workspace
 
     stats = Index(Workspace.open(ws)).refresh()
@@ -43,7 +43,7 @@ def cold(ws: Path) -> dict[str, float]:
 
 def refresh(ws: Path) -> dict[str, float]:
     """Refresh an up-to-date index."""
-    from scrutiny.index import Index
+    from scrutiny.store import Index
     from scrutiny.workspace import Workspace
 
     idx = Index(Workspace.open(ws))
@@ -57,7 +57,7 @@ def refresh(ws: Path) -> dict[str, float]:
 
 def refresh_one(ws: Path) -> dict[str, float]:
     """Change one note, then refresh."""
-    from scrutiny.index import Index
+    from scrutiny.store import Index
     from scrutiny.workspace import Workspace
 
     workspace = Workspace.open(ws)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from scrutiny.corpus import Corpus
 from scrutiny.errors import IndexUnavailable
-from scrutiny.index import Index, Progress, RefreshStats, driver_problem
 from scrutiny.ledger import Item, Ledger, fold
 from scrutiny.notes import Note
 from scrutiny.periods import Period
 from scrutiny.queries import Audience, ItemQuery, NoteQuery, item_order, visible
+from scrutiny.store import Index, Progress, RefreshStats, driver_problem
 from scrutiny.workspace import Workspace
 
 Clock = Callable[[], dt.date]
@@ -120,7 +120,7 @@ class Scrutiny:
     def index(self) -> Index:
         """The derived index, opened on first use (raises IndexUnavailable)."""
         if self._index is None:
-            self._index = Index(self.workspace, self.database_url)
+            self._index = Index(self.workspace, self.database_url, today=self._clock)
         return self._index
 
     def close(self) -> None:

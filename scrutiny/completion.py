@@ -36,7 +36,7 @@ def item_ids(
     try:
         from sqlalchemy import text
 
-        from scrutiny.index import Index
+        from scrutiny.store import Index
         from scrutiny.workspace import Workspace
 
         with contextlib.redirect_stderr(io.StringIO()):

@@ -13,17 +13,17 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from scrutiny import corpus as corpus_module
-from scrutiny import index as index_module
+from scrutiny import store as index_module
 from scrutiny.cli import app
-from scrutiny.index import SCHEMA_VERSION, Index
 from scrutiny.notes import Origin
+from scrutiny.store import SCHEMA_VERSION, Index
+from scrutiny.store import parsing as parsing_module
 from scrutiny.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -262,13 +262,13 @@ def test_old_files_are_trusted_by_size_and_time(
     idx = open_index(demo, opened)
     assert idx.refresh().parsed == note_count(demo)
     hashed: list[Path] = []
-    real_read = index_module._read
+    real_read = parsing_module._read
 
     def counting(path: Path, size: int) -> bytes | None:
         hashed.append(path)
         return real_read(path, size)
 
-    monkeypatch.setattr(index_module, "_read", counting)
+    monkeypatch.setattr(parsing_module, "_read", counting)
     stats = idx.refresh()
     assert (stats.parsed, hashed) == (0, [])
 
@@ -600,18 +600,11 @@ The partners should agree a funding formula.
 def _items_with_today(ws: Path, today: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Refresh with the index believing ``today`` is the date; return the items table."""
 
-    class Day(dt_module.date):
-        @classmethod
-        def today(cls) -> dt_module.date:  # type: ignore[override]
-            return today
-
-    with monkeypatch.context() as patch:
-        patch.setattr(index_module, "dt", SimpleNamespace(date=Day))
-        idx = Index(Workspace.open(ws))
-        try:
-            idx.refresh()
-        finally:
-            idx.close()
+    idx = Index(Workspace.open(ws), today=lambda: today)
+    try:
+        idx.refresh()
+    finally:
+        idx.close()
     flush_sqlite(ws / ".scrutiny" / "index.db")
     conn = sqlite3.connect(ws / ".scrutiny" / "index.db")
     try:

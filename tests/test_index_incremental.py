@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from scrutiny import index as index_module
-from scrutiny.index import Index
+from scrutiny import store as index_module
 from scrutiny.ledger import TRACKED_KINDS
+from scrutiny.store import Index
+from scrutiny.store import refresh as refresh_module
 from scrutiny.workspace import Workspace
 from tests.test_index import LISTINGS, answers, cli, copy_demo
 
@@ -148,8 +149,8 @@ def test_two_processes_build_the_same_index(demo: Path, monkeypatch: Any) -> Non
     expected = answers(demo)
     serial = tables(demo)
     (demo / ".scrutiny" / "index.db").unlink()
-    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(index_module, "CHUNK", 7)
+    monkeypatch.setattr(refresh_module, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(refresh_module, "CHUNK", 7)
     stats = refresh(demo)
     assert stats.added == len(list((demo / "evidence").rglob("*.md")))
     assert tables(demo) == serial

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select, text
 from typer.testing import CliRunner
 
 from scrutiny.cli import app
-from scrutiny.index import Index
+from scrutiny.store import Index
 from scrutiny.tables import FileRow, ItemRow
 from scrutiny.workspace import Workspace
 

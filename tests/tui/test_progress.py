@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Select
 
-from scrutiny.index import Index
+from scrutiny.store import Index
 from scrutiny.tui import state
 from scrutiny.tui.app import ScrutinyApp
 from scrutiny.tui.state import FirstReading

@@ -1,0 +1,213 @@
+"""Opening the index: engines, connections, the schema, damage and the refresh lock."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from scrutiny import files
+from scrutiny.errors import IndexUnavailable
+from scrutiny.notes import (
+    Parsed,
+)
+from scrutiny.store.db import _Db
+from scrutiny.store.rows import SCHEMA_VERSION, Progress, parsed_from_row
+from scrutiny.store.urls import database_url
+from scrutiny.workspace import Workspace
+
+
+class IndexBase:
+    """Opening, querying and locking the index; the parts every other part uses."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        url: str | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.workspace = workspace
+        #: The clock: the derived items table holds each item's state as of this day.
+        self.today = today
+        self.url = database_url(workspace, url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.notices: list[str] = []
+        self._engine: Any = None
+        self._progress: Progress | None = None
+        self._file = self._sqlite_path()
+        self._open()
+
+    def _sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        raw = self.url.split("///", 1)[1] if "///" in self.url else ""
+        return Path(raw) if raw and raw != ":memory:" else None
+
+    @property
+    def engine(self) -> Any:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return self._engine
+
+    def _make_engine(self) -> Any:
+        from sqlalchemy import create_engine, event
+
+        path = self._file
+        if path is not None:
+            self._prepare_folder(path)
+        if self.is_sqlite:
+            engine = create_engine(self.url, connect_args={"timeout": 30})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+                cursor = dbapi_connection.cursor()
+                # Notes are a few KB: in 16 KB pages they pack well (in the default 4 KB,
+                # one per page, half of each page empty). Only a new file takes it.
+                cursor.execute("PRAGMA page_size=16384")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA busy_timeout=30000")
+                cursor.close()
+
+            return engine
+        return create_engine(self.url)
+
+    def _prepare_folder(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        gitignore = path.parent / ".gitignore"
+        if path.parent == self.workspace.index_dir and not gitignore.exists():
+            with contextlib.suppress(OSError):
+                files.write_atomic(gitignore, "*\n", overwrite=False)
+
+    def _connect(self) -> sqlite3.Connection:
+        """A plain :mod:`sqlite3` connection to the index file, for reading."""
+        assert self._file is not None
+        return sqlite3.connect(self._file, timeout=30)
+
+    def _query(
+        self, sql: str, params: dict[str, Any] | Sequence[Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query, through sqlite3 when the index is a SQLite file."""
+        if self._file is not None:
+            with contextlib.closing(self._connect()) as conn:
+                return conn.execute(sql, params).fetchall()
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params or {})]
+
+    def _open(self) -> None:
+        version = None
+        try:
+            if self._file is not None and not self._file.exists():
+                version = None
+            else:
+                rows = self._query("SELECT value FROM meta WHERE key = 'schema'")
+                version = rows[0][0] if rows else None
+        except sqlite3.DatabaseError as exc:
+            if "no such table" in str(exc):
+                version = None
+            elif "locked" in str(exc):
+                raise
+            else:
+                self._discard("the index file was damaged")
+                return
+        except Exception as exc:
+            # SQLAlchemy's errors (PostgreSQL says the table "does not exist").
+            from sqlalchemy.exc import DatabaseError
+
+            if not isinstance(exc, DatabaseError):
+                raise
+            if "no such table" in str(exc) or "does not exist" in str(exc):
+                version = None
+            elif self.is_sqlite and "locked" not in str(exc):
+                self._discard("the index could not be read")
+                return
+            elif not self.is_sqlite:
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise IndexUnavailable(f"cannot use the index database: {reason}") from None
+            else:
+                raise
+        if version != SCHEMA_VERSION:
+            from sqlalchemy import text
+
+            from scrutiny.tables import METADATA
+
+            with self._lock(), self.engine.begin() as conn:
+                METADATA.drop_all(conn)
+                if self.is_sqlite:
+                    conn.execute(text("DROP TABLE IF EXISTS note_fts"))
+                self._create(conn)
+
+    def _discard(self, why: str) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        path = self._file
+        if path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{path}{suffix}").unlink()
+        self.notices.append(f"{why}; rebuilt it from the notes (nothing is lost)")
+        with self.engine.begin() as conn:
+            self._create(conn)
+
+    def _create(self, conn: Any) -> None:
+        from sqlalchemy import text
+
+        from scrutiny.tables import METADATA, MetaRow, table
+
+        METADATA.create_all(conn)
+        if self.is_sqlite:
+            conn.execute(
+                text(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS note_fts USING "
+                    "fts5(path UNINDEXED, title, body, tokenize='unicode61')"
+                )
+            )
+        conn.execute(table(MetaRow).delete())
+        conn.execute(table(MetaRow).insert(), [{"key": "schema", "value": SCHEMA_VERSION}])
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialise refreshes between processes (SQLite); other databases lock rows."""
+        path = self._file
+        if path is None:
+            yield
+            return
+        import fcntl
+
+        self._prepare_folder(path)
+        with open(path.parent / "index.lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _derived_key(self) -> str:
+        """What the derived tables depend on besides the files: settings and framework."""
+        ws = self.workspace
+        text = f"{ws.settings!r}|{ws.framework.id}|{ws.framework.area_ids}"
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+    def _meta(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
+        return {key: value for key, value in rows}
+
+    def _load(self, db: _Db | None = None, *, bodies: bool = True) -> list[Parsed]:
+        """Every cached parse result, sorted by path (from ``db``, inside a write)."""
+        # Checks need to know only whether a body is blank (a revised due date needs a reason).
+        body = "body" if bodies else "CASE WHEN blank THEN '' ELSE '.' END"
+        sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
+        rows = self._query(sql) if db is None else db.rows(sql)
+        return [parsed_from_row(*row) for row in rows]

@@ -1,0 +1,115 @@
+"""The derived tables (notes, areas, links, items, full text) kept in step with the files."""
+
+from __future__ import annotations
+
+import json
+
+from scrutiny import checks
+from scrutiny.ledger import fold
+from scrutiny.store.base import IndexBase
+from scrutiny.store.db import _Db
+from scrutiny.store.rows import _chunks, _note_row, fts_key
+
+
+class Deriving(IndexBase):
+    """Writes the derived rows of changed files."""
+
+    def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
+        """Bring the query tables in line: rows only for notes changed or changed in validity."""
+        ws = self.workspace
+        notes, problems = checks.validate(self._load(db, bodies=False), ws.framework, ws.settings)
+        valid = {n.path: n for n in notes}
+        current = {row[0] for row in db.rows("SELECT path FROM notes")}
+        if rewrite:
+            drop, add = current, set(valid)
+        else:
+            drop = (current - valid.keys()) | (changed & current)
+            add = (valid.keys() - current) | (changed & valid.keys())
+        derived = ("notes", "note_areas", "note_links")
+        if drop == current and current:
+            for name in derived:
+                db.run(f"DELETE FROM {name}")
+            if self.is_sqlite:
+                db.run("DELETE FROM note_fts")
+        else:
+            for name in derived:
+                db.delete_paths(name, sorted(drop))
+            if self.is_sqlite:
+                keys = [fts_key(p) for p in sorted(drop)]
+                for start in range(0, len(keys), 500):
+                    some = {f"k{i}": key for i, key in enumerate(keys[start : start + 500])}
+                    marks = ", ".join(f":{name}" for name in some)
+                    db.run(f"DELETE FROM note_fts WHERE rowid IN ({marks})", some)
+        day = db.day
+        for chunk in _chunks(sorted(add), 500):
+            chosen = [valid[p] for p in chunk]
+            bodies = dict(
+                db.rows(
+                    f"SELECT path, body FROM files WHERE path IN ({db.marks(chunk)})",
+                    db.params(chunk),
+                )
+            )
+            rows = [_note_row(n, ws, bodies.get(n.path) or "", day) for n in chosen]
+            db.many(
+                "INSERT INTO notes (path, id, kind, date, period, title, source, "
+                "confidentiality, body) VALUES (:path, :id, :kind, :date, :period, :title, "
+                ":source, :confidentiality, :body)",
+                rows,
+            )
+            areas = [{"path": n.path, "area": a} for n in chosen for a in dict.fromkeys(n.areas)]
+            if areas:
+                db.many("INSERT INTO note_areas (path, area) VALUES (:path, :area)", areas)
+            links = list(
+                {
+                    (n.path, k, t): {"path": n.path, "field": k, "target": t}
+                    for n in chosen
+                    for k, t in n.links()
+                }.values()
+            )
+            if links:
+                db.many(
+                    "INSERT INTO note_links (path, field, target) VALUES (:path, :field, :target)",
+                    links,
+                )
+            if self.is_sqlite:
+                db.many(
+                    "INSERT INTO note_fts (rowid, path, title, body) "
+                    "VALUES (:key, :path, :title, :body)",
+                    [row | {"key": fts_key(row["path"])} for row in rows],
+                )
+        ledger = fold(notes, self.today(), ws.start_month)
+        db.run("DELETE FROM items")
+        items = [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "title": i.note.title,
+                "status": i.status,
+                "raised": day(i.raised),
+                "due": day(i.due),
+                "overdue": i.overdue,
+                "last_response": day(i.last_response.date) if i.last_response else None,
+                "as_of": day(ledger.as_of),
+                "path": i.note.path,
+            }
+            for i in ledger.items.values()
+        ]
+        if items:
+            db.many(
+                "INSERT INTO items (id, kind, title, status, raised, due, overdue, "
+                "last_response, as_of, path) VALUES (:id, :kind, :title, :status, :raised, "
+                ":due, :overdue, :last_response, :as_of, :path)",
+                items,
+            )
+        db.run("DELETE FROM meta WHERE key IN ('items_as_of', 'derived', 'problems')")
+        db.many(
+            "INSERT INTO meta (key, value) VALUES (:key, :value)",
+            [
+                {"key": "items_as_of", "value": ledger.as_of.isoformat()},
+                {"key": "derived", "value": self._derived_key()},
+                {
+                    "key": "problems",
+                    "value": json.dumps([p.as_row() for p in problems], ensure_ascii=False),
+                },
+            ],
+        )

@@ -1,0 +1,177 @@
+"""The index of one workspace: reading it back as notes, glances and search results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from scrutiny.corpus import Corpus
+from scrutiny.notes import (
+    Parsed,
+)
+from scrutiny.periods import Period
+from scrutiny.problems import Problem
+from scrutiny.store.refresh import Refreshing
+from scrutiny.store.rows import Progress, RefreshStats, parsed_from_row
+from scrutiny.workspace import Workspace
+
+
+class Index(Refreshing):
+    """The index of one workspace, in SQLite (default) or any SQLAlchemy database."""
+
+    def corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
+        """The valid notes of these kinds, with every problem, as the last refresh found them.
+
+        Reads only those notes (the ledger's kinds are a third of a workspace) and the
+        problems stored by the refresh, instead of checking every note again. None when
+        the index holds no stored problems (then load everything).
+        """
+        try:
+            return self._corpus_of(kinds)
+        except (sqlite3.DatabaseError, ValueError, KeyError):
+            if not self.is_sqlite:
+                raise
+            # A cache we cannot read is no loss: the files are the truth.
+            with self._lock():
+                self._discard("the index could not be read")
+            self.notices.extend(self.refresh().notices)
+            return None
+
+    def _corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
+        stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
+        if not stored:
+            return None
+        marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+        rows = self._query(
+            "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
+            f"FROM files f JOIN notes n ON n.path = f.path WHERE n.kind IN ({marks}) "
+            "ORDER BY f.path",
+            {f"k{i}": kind for i, kind in enumerate(kinds)},
+        )
+        notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
+        problems = [Problem(**row) for row in json.loads(stored[0][0])]
+        return Corpus(self.workspace, notes, problems)
+
+    def glance(self) -> tuple[Corpus, list[Period]] | None:
+        """The newest period's valid notes with every problem, and the periods with notes.
+
+        Enough for a first screen, read in milliseconds where every note takes a good part
+        of a second. None when the index cannot say quickly (not SQLite, no stored
+        problems, unreadable): then read everything.
+        """
+        if self._file is None:
+            return None
+        try:
+            return self._glance()
+        except (sqlite3.DatabaseError, ValueError, KeyError):
+            return None
+
+    def _glance(self) -> tuple[Corpus, list[Period]] | None:
+        stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
+        if not stored:
+            return None
+        spans = self._query("SELECT MIN(date), MAX(date) FROM notes GROUP BY period")
+        ws = self.workspace
+        problems = [Problem(**row) for row in json.loads(stored[0][0])]
+        if not spans:
+            return Corpus(ws, [], problems), []
+        periods = sorted({ws.period_of(dt.date.fromisoformat(first)) for first, _ in spans})
+        newest = ws.period_of(max(dt.date.fromisoformat(last) for _, last in spans))
+        rows = self._query(
+            "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
+            "FROM files f JOIN notes n ON n.path = f.path "
+            "WHERE n.date >= :since AND n.date <= :until ORDER BY f.path",
+            {"since": newest.start.isoformat(), "until": newest.end.isoformat()},
+        )
+        notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
+        return Corpus(ws, notes, problems), periods
+
+    def parsed(self, *, retry: bool = True) -> list[Parsed]:
+        """Every cached parse result, sorted by path."""
+        try:
+            return self._load()
+        except (sqlite3.DatabaseError, ValueError, KeyError):
+            if not self.is_sqlite or not retry:
+                raise
+            # A cache we cannot read is no loss: the files are the truth.
+            with self._lock():
+                self._discard("the index could not be read")
+            self.notices.extend(self.refresh().notices)
+            return self.parsed(retry=False)
+
+    def search(
+        self,
+        query: str,
+        limit: int = 200,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[str]:
+        """Paths of valid notes matching ``query`` in title or body, best first.
+
+        ``since`` and ``until`` keep notes dated in that range (a period), so that the best
+        matches are looked for among the notes the user is looking at.
+        """
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        params: dict[str, Any] = {"limit": limit}
+        dates = ""
+        if since is not None and until is not None:
+            dates = " AND n.date >= :since AND n.date <= :until"
+            params |= {"since": since.isoformat(), "until": until.isoformat()}
+        if self.is_sqlite:
+            params["q"] = (" ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*').strip()
+            within = f" AND path IN (SELECT n.path FROM notes n WHERE TRUE{dates})" if dates else ""
+            sql = (
+                f"SELECT path FROM note_fts WHERE note_fts MATCH :q{within} "
+                "ORDER BY bm25(note_fts, 0.0, 5.0, 1.0) LIMIT :limit"
+            )
+            rows = self._query(sql, params)
+        else:
+            # No FTS5 here (PostgreSQL and others): every word, anywhere, newest first.
+            clauses = " AND ".join(
+                f"(lower(n.title) LIKE :w{i} ESCAPE '\\' OR lower(n.body) LIKE :w{i} ESCAPE '\\')"
+                for i in range(len(words))
+            )
+            params |= {
+                f"w{i}": "%" + w.lower().replace("_", "\\_") + "%"  # \\w+ may hold "_"
+                for i, w in enumerate(words)
+            }
+            if dates:
+                params["since"], params["until"] = since, until
+            rows = self._query(
+                f"SELECT n.path FROM notes n WHERE {clauses}{dates} "
+                f"ORDER BY n.date DESC LIMIT {int(limit)}",
+                params,
+            )
+        return [r[0] for r in rows]
+
+
+def load(
+    workspace: Workspace,
+    *,
+    strict: bool = False,
+    url: str | None = None,
+    progress: Progress | None = None,
+    kinds: Sequence[str] | None = None,
+) -> tuple[Corpus, Index, RefreshStats]:
+    """Refresh the index and load the workspace's notes from it.
+
+    With ``kinds``, only valid notes of those kinds are loaded (problems are all there).
+    """
+    from scrutiny import corpus
+
+    index = Index(workspace, url)
+    stats = index.refresh(progress)
+    loaded = index.corpus_of(kinds) if kinds is not None and not strict else None
+    if loaded is None:
+        loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
+    # Damage found while reading (after the refresh) is repaired then: say so too.
+    stats.notices.extend(index.notices)
+    index.notices.clear()
+    return loaded, index, stats

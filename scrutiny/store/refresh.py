@@ -1,0 +1,304 @@
+"""Change detection: which files are new, changed or gone, parsed (in two processes when many) and written."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+from scrutiny.store.db import _Db
+from scrutiny.store.derived import Deriving
+from scrutiny.store.parsing import parse_chunk, parse_file
+from scrutiny.store.rows import (
+    FILE_COLUMNS,
+    RACY_NS,
+    FileTuple,
+    Progress,
+    RefreshStats,
+    _chunks,
+    _digest,
+    _is_damage,
+    _listing_key,
+    _skeleton,
+    fts_key,
+)
+
+#: Parse in a second process when at least this many files are new or changed.
+PARALLEL_FROM = 1000
+
+
+CHUNK = 200
+
+
+class Refreshing(Deriving):
+    """Brings the index up to date with the files."""
+
+    def refresh(self, progress: Progress | None = None) -> RefreshStats:
+        """Bring the index up to date with the files; parse only what changed.
+
+        ``progress(done, total)`` is called as files are checked, for a progress bar.
+        """
+        self._progress = progress
+        try:
+            stats = self._refresh(RefreshStats())
+        except Exception as exc:
+            if not self.is_sqlite or not _is_damage(exc):
+                raise
+            # Damage anywhere in the file (not only the table read on opening): start again.
+            with self._lock():
+                self._discard("the index file was damaged")
+            stats = self._refresh(RefreshStats(rebuilt=True))
+        stats.notices = [*self.notices, *stats.notices]
+        self.notices.clear()
+        return stats
+
+    def _refresh(self, stats: RefreshStats) -> RefreshStats:
+        on_disk = self.workspace.note_stats()
+        listing = _listing_key(on_disk)
+        if not stats.rebuilt and self._file is not None:
+            # A quick look without the lock: the usual answer is "nothing changed".
+            with contextlib.closing(self._connect()) as conn:
+                if self._clean(conn, on_disk, listing, stats):
+                    return stats
+            stats = RefreshStats(rebuilt=stats.rebuilt)
+        with self._lock():
+            self._write(on_disk, listing, stats)
+        return stats
+
+    def _clean(
+        self,
+        conn: sqlite3.Connection,
+        on_disk: list[tuple[str, str, int, int]],
+        listing: str,
+        stats: RefreshStats,
+    ) -> bool:
+        """Whether the files are as the last refresh left them (and the tables up to date).
+
+        The last refresh stored a hash of the listing (path, size, time of every file), so
+        this costs the walk and one hash, not a read of every file's row.
+        """
+        meta = self._meta(conn.execute("SELECT key, value FROM meta"))
+        if (
+            meta.get("items_as_of") != self.today().isoformat()
+            or meta.get("derived") != self._derived_key()
+            or meta.get("listing") != listing
+        ):
+            return False
+        # A file changed within the clock's resolution of the last refresh may have the
+        # same size and time as before: compare its content ("racily clean").
+        since = int(meta.get("refreshed_ns", "0")) - RACY_NS
+        recent = {rel: path for path, rel, _, mtime_ns in on_disk if mtime_ns >= since}
+        if recent:
+            digests = dict(
+                conn.execute("SELECT path, digest FROM files WHERE mtime_ns >= ?", (since,))
+            )
+            if any(_digest(path) != digests.get(rel) for rel, path in recent.items()):
+                return False
+        stats.unchanged = len(on_disk)
+        return True
+
+    def _write(
+        self, on_disk: list[tuple[str, str, int, int]], listing: str, stats: RefreshStats
+    ) -> None:
+        now_ns = time.time_ns()
+        with self._writer() as db:
+            known = {
+                row[0]: row[1:] for row in db.rows("SELECT path, size, mtime_ns, digest FROM files")
+            }
+            meta = self._meta(db.rows("SELECT key, value FROM meta"))
+            last_ns = int(meta.get("refreshed_ns", "0"))
+            todo: list[tuple[str, str, int, int, str | None]] = []
+            for path, rel, size, mtime_ns in on_disk:
+                old = known.get(rel)
+                if (
+                    old is not None
+                    and old[0] == size
+                    and old[1] == mtime_ns
+                    and (mtime_ns < last_ns - RACY_NS or _digest(path) == old[2])
+                ):
+                    stats.unchanged += 1
+                    continue
+                todo.append((path, rel, size, mtime_ns, old[2] if old is not None else None))
+            on_disk_paths = {rel for _, rel, _, _ in on_disk}
+            removed = [p for p in known if p not in on_disk_paths]
+            stats.removed = len(removed)
+            db.delete_paths("files", removed)
+            # What the changed files held before, to tell an edit of the text from a change
+            # that can affect other notes (see _edits_only).
+            before = {
+                row[0]: row[1:]
+                for chunk in _chunks([j[1] for j in todo if j[1] in known], 500)
+                for row in db.rows(
+                    f"SELECT path, problems, fields, origin, partial, body FROM files "
+                    f"WHERE path IN ({db.marks(chunk)})",
+                    db.params(chunk),
+                )
+            }
+            total = len(todo)
+            jobs = {job[1]: job for job in todo}
+            done = 0
+            batch: list[FileTuple] = []
+            fresh: dict[str, FileTuple] = {}
+            for rel, row in self._parse(todo):
+                done += 1
+                if self._progress is not None and (done % CHUNK == 0 or done == total):
+                    self._progress(done, total)
+                if row is None:
+                    # Touched but not changed: remember the new time stamp only.
+                    _, _, size, mtime_ns, _ = jobs[rel]
+                    db.run(
+                        "UPDATE files SET size = :size, mtime_ns = :mtime WHERE path = :path",
+                        {"size": size, "mtime": mtime_ns, "path": rel},
+                    )
+                    stats.unchanged += 1
+                    continue
+                stats.parsed += 1
+                if rel in known:
+                    stats.changed += 1
+                else:
+                    stats.added += 1
+                if len(fresh) < 50:
+                    fresh[rel] = row
+                batch.append(row)
+                if len(batch) >= 500:
+                    self._upsert(db, batch, known)
+                    batch = []
+            if batch:
+                self._upsert(db, batch, known)
+            db.run("DELETE FROM meta WHERE key IN ('refreshed_ns', 'listing')")
+            db.many(
+                "INSERT INTO meta (key, value) VALUES (:key, :value)",
+                [
+                    {"key": "refreshed_ns", "value": str(now_ns)},
+                    {"key": "listing", "value": listing},
+                ],
+            )
+            derived = self._derived_key()
+            changed = {*removed, *(j[1] for j in todo)}
+            fresh_day = meta.get("items_as_of") == self.today().isoformat()
+            if (
+                fresh_day
+                and meta.get("derived") == derived
+                and not removed
+                and stats.added == 0
+                and stats.parsed == len(fresh)
+                and self._edits_only(db, before, fresh)
+            ):
+                return
+            if stats.dirty or not fresh_day or meta.get("derived") != derived:
+                self._write_derived(db, changed, rewrite=meta.get("derived") != derived)
+
+    def _edits_only(
+        self, db: _Db, before: dict[str, tuple[Any, ...]], fresh: dict[str, FileTuple]
+    ) -> bool:
+        """Apply edits that change only a note's title or text, if that is all that changed.
+
+        Such an edit cannot change which notes are valid or any item's state (other than
+        its title), so only the note's own rows are rewritten: the usual save from an
+        editor costs a few milliseconds instead of a pass over every note.
+        """
+        for rel, row in fresh.items():
+            old = before.get(rel)
+            if old is None:
+                return False
+            problems, fields, origin, partial, body = old
+            if (row[5], row[8], row[9]) != (problems, origin, partial) or problems != "[]":
+                return False
+            was_empty = not (body or "").strip()
+            if row[6] is None or fields is None or was_empty != (not (row[7] or "").strip()):
+                return False
+            if _skeleton(row[6]) != _skeleton(fields):
+                return False
+        for rel, row in fresh.items():
+            title = json.loads(row[6] or "{}").get("title", "")
+            params = {"path": rel, "title": title, "body": row[7] or "", "key": fts_key(rel)}
+            db.run("UPDATE notes SET title = :title, body = :body WHERE path = :path", params)
+            db.run("UPDATE items SET title = :title WHERE path = :path", params)
+            if self.is_sqlite:
+                db.run("DELETE FROM note_fts WHERE rowid = :key", params)
+                if db.rows("SELECT 1 FROM notes WHERE path = :path", params):
+                    db.run(
+                        "INSERT INTO note_fts (rowid, path, title, body) "
+                        "VALUES (:key, :path, :title, :body)",
+                        params,
+                    )
+        return True
+
+    def _upsert(self, db: _Db, rows: list[FileTuple], known: dict[str, Any]) -> None:
+        db.delete_paths("files", [r[0] for r in rows if r[0] in known])
+        columns = ", ".join(FILE_COLUMNS)
+        values = ", ".join(f":{c}" for c in FILE_COLUMNS)
+        db.many(
+            f"INSERT INTO files ({columns}) VALUES ({values})",
+            [dict(zip(FILE_COLUMNS, r, strict=True)) for r in rows],
+        )
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[_Db]:
+        """One write transaction: plain sqlite3 for a SQLite file, else SQLAlchemy."""
+        if self._file is not None:
+            conn = sqlite3.connect(self._file, timeout=30, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield _Db(conn, None)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            return
+        with self.engine.begin() as sa:
+            if self.engine.dialect.name == "postgresql":
+                # Serialise refreshes of one index between processes, as the file lock does
+                # for SQLite; released when the transaction ends.
+                sa.exec_driver_sql("SELECT pg_advisory_xact_lock(7172034)")
+            yield _Db(None, sa)
+
+    def _parse(
+        self, todo: list[tuple[str, str, int, int, str | None]]
+    ) -> Iterator[tuple[str, FileTuple | None]]:
+        """Parse ``todo``, in this process and (for many files) one more, as results come."""
+        if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            for job in todo:
+                yield job[1], parse_file(*job)
+            return
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+        inflight: dict[Future[list[tuple[str, FileTuple | None]]], list[Any]] = {}
+        try:
+            # "spawn": this process may have threads (the terminal UI), which fork would copy
+            # mid-flight. The helper takes chunks from the back, this process from the front.
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                while chunks or inflight:
+                    while chunks and len(inflight) < 2:
+                        chunk = chunks.pop()
+                        inflight[pool.submit(parse_chunk, chunk)] = chunk
+                    if chunks:
+                        yield from parse_chunk(chunks.popleft())
+                        finished = {f for f in inflight if f.done()}
+                    else:
+                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        chunk = inflight.pop(future)
+                        try:
+                            results = future.result()
+                        except (OSError, BrokenProcessPool):
+                            chunks.append(chunk)  # parse it here instead
+                            continue
+                        yield from results
+        except (OSError, BrokenProcessPool):
+            # No second process here (a sandbox, a resource limit): parse what is left alone.
+            for chunk in [*chunks, *inflight.values()]:
+                yield from parse_chunk(chunk)

@@ -1,0 +1,205 @@
+"""Rows of the index: stored parse results, note rows, digests and the refresh's counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrutiny.notes import (
+    MODELS,
+    Note,
+    Origin,
+    Parsed,
+    restore,
+)
+from scrutiny.problems import Problem
+from scrutiny.workspace import Workspace
+
+#: Called with (files checked, files in all) while refreshing.
+Progress = Callable[[int, int], None]
+
+
+#: Bump when the tables or the cached parse format change: the index is then rebuilt.
+SCHEMA_VERSION = "9"
+
+
+#: Files modified this close to the last refresh are compared by content, not by time.
+RACY_NS = 2_000_000_000
+
+
+#: One file's row in the ``files`` table, in column order.
+FileTuple = tuple[
+    str, int, int, str, str | None, str, str | None, str | None, str | None, str | None, bool
+]
+
+
+FILE_COLUMNS = (
+    "path",
+    "size",
+    "mtime_ns",
+    "digest",
+    "kind",
+    "problems",
+    "fields",
+    "body",
+    "origin",
+    "partial",
+    "blank",
+)
+
+
+@dataclass
+class RefreshStats:
+    """What a refresh did; ``parsed`` counts the files read and parsed again."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+    rebuilt: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+
+def _origin_text(origin: Origin) -> str:
+    """``line,body_line,id_from_stem|positions-json``: the header is read eagerly, the rest lazily."""
+    return f"{origin.line},{origin.body_line},{int(origin.id_from_stem)}|{origin.positions_json()}"
+
+
+def _origin_from_text(path: str, text: str) -> Origin:
+    return Origin.stored(path, text)
+
+
+def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) -> FileTuple:
+    """A parse result as a row of the ``files`` table."""
+    problems = json.dumps([p.as_row() for p in result.problems], ensure_ascii=False)
+    note = result.note
+    fields = body = origin = kind = None
+    if note is not None:
+        kind = note.kind
+        fields = json.dumps(
+            note.model_dump(mode="json", by_alias=True, exclude={"body"}), ensure_ascii=False
+        )
+        body = note.body
+        origin = _origin_text(note.origin)
+    partial = None
+    if result.partial is not None:
+        pid, areas, where = result.partial
+        partial = json.dumps([pid, areas, _origin_text(where)], ensure_ascii=False)
+    blank = not (body or "").strip()
+    return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial, blank)
+
+
+_DATE_FIELDS = ("date", "due", "monitor_until")
+
+
+def parsed_from_row(
+    path: str,
+    problems: str,
+    fields: str | None,
+    body: str | None,
+    origin: str | None,
+    partial: str | None,
+) -> Parsed:
+    """The parse result stored by :func:`file_tuple`."""
+    found = [] if problems == "[]" else [Problem(**row) for row in json.loads(problems)]
+    note = None
+    if fields is not None and origin is not None:
+        data = json.loads(fields)
+        for key in _DATE_FIELDS:
+            if isinstance(data.get(key), str):
+                data[key] = dt.date.fromisoformat(data[key])
+        note = restore(MODELS[data["kind"]], data, body or "", _origin_from_text(path, origin))
+    part = None
+    if partial is not None:
+        pid, areas, where = json.loads(partial)
+        part = (pid, areas, _origin_from_text(path, where))
+    return Parsed(path, note, found, part)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _same(day: dt.date | None) -> dt.date | None:
+    return day
+
+
+#: Front-matter fields whose change cannot affect other notes or any item's state.
+_TEXT_ONLY = ("title",)
+
+
+def _skeleton(fields: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(fields)
+    for key in _TEXT_ONLY:
+        data.pop(key, None)
+    return data
+
+
+def fts_key(path: str) -> int:
+    """The full-text row of a note: a 63-bit hash of its path.
+
+    Deleting by this key is a lookup; deleting by path would scan the whole full-text
+    table (the path is stored there, not indexed). Two of a million paths share a key
+    with a chance of about one in 10^7.
+    """
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def _is_damage(exc: Exception) -> bool:
+    """A database error that is not a lock: sqlite3's own, or SQLAlchemy's wrapping of it."""
+    if "locked" in str(exc):
+        return False
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    from sqlalchemy.exc import DatabaseError
+
+    return isinstance(exc, DatabaseError)
+
+
+def _note_row(
+    note: Note, ws: Workspace, body: str, day: Callable[[dt.date | None], Any]
+) -> dict[str, Any]:
+    return {
+        "path": note.path,
+        "id": note.id,
+        "kind": note.kind,
+        "date": day(note.date),
+        "period": ws.period_of(note.date).label,
+        "title": note.title,
+        "source": getattr(note, "source", None),
+        "confidentiality": note.confidentiality,
+        "body": body,
+    }
+
+
+def _listing_key(on_disk: list[tuple[str, str, int, int]]) -> str:
+    """A hash of every note file's path, size and modification time."""
+    listing = "\n".join(f"{rel}\t{size}\t{mtime_ns}" for _, rel, size, mtime_ns in on_disk)
+    return hashlib.blake2b(listing.encode(), digest_size=16).hexdigest()
+
+
+def _digest_bytes(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
