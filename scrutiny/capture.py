@@ -13,8 +13,9 @@ import yaml
 
 from scrutiny import checks, files
 from scrutiny.corpus import Corpus
-from scrutiny.notes import KINDS, STATUSES, Note, Parsed, parse_text
+from scrutiny.notes import KINDS, STATUSES, Note, Parsed
 from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
 
 #: Id prefixes proposed for the kinds that need an id.

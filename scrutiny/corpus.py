@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scrutiny import checks
-from scrutiny.notes import Note, Parsed, read_file
+from scrutiny.notes import Note, Parsed
 from scrutiny.periods import Period
 from scrutiny.problems import Problem
+from scrutiny.reader import read_file
 from scrutiny.workspace import Workspace
 
 

@@ -23,7 +23,8 @@ from typing import Any
 
 from scrutiny import capture
 from scrutiny.corpus import Corpus
-from scrutiny.notes import ID_PATTERN, Note, Response, parse_text
+from scrutiny.notes import ID_PATTERN, Note, Response
+from scrutiny.reader import parse_text
 
 #: The tag on every note the importer writes, so a later import can find its own history.
 TAG = "business-plan"

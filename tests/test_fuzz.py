@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from scrutiny import capture, corpus
 from scrutiny.cli import app
-from scrutiny.notes import KINDS, SOURCES, Parsed, parse_bytes, parse_text
+from scrutiny.notes import KINDS, SOURCES, Parsed
+from scrutiny.reader import parse_bytes, parse_text
 from scrutiny.workspace import Workspace
 
 # Hypothesis keeps caches in ./.hypothesis by default; tests never write into the repository.

@@ -13,8 +13,9 @@ import pytest
 from scrutiny import corpus as corpus_module
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import Ledger, carried_forward, fold
-from scrutiny.notes import Note, parse_text
+from scrutiny.notes import Note
 from scrutiny.periods import Period
+from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from scrutiny.ledger import fold
-from scrutiny.notes import STATUSES, Note, parse_text
+from scrutiny.notes import STATUSES, Note
+from scrutiny.reader import parse_text
 
 RAISED = date(2024, 1, 15)
 INITIAL = {"recommendation": "open", "risk": "monitoring", "action": "planned"}

@@ -11,7 +11,7 @@ import pytest
 
 from scrutiny import capture, corpus
 from scrutiny.cli.setup import demo_source
-from scrutiny.notes import parse_text
+from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
 
 REC_03 = """\

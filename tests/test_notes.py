@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from scrutiny import corpus
-from scrutiny.notes import Activity, Recommendation, Response, parse_bytes, parse_text
+from scrutiny.notes import Activity, Recommendation, Response
+from scrutiny.reader import parse_bytes, parse_text
 from scrutiny.workspace import Workspace
 
 REQUIRED = {

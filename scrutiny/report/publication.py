@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.corpus import Corpus
-from scrutiny.notes import MISSPELT_KEY, Note, decode, split_front_matter
+from scrutiny.notes import Note
 from scrutiny.problems import Problem
+from scrutiny.reader import MISSPELT_KEY, decode, split_front_matter
 from scrutiny.report.model import Document
 
 #: A restricted line shorter than this is too common to prove a leak.

