@@ -1,0 +1,272 @@
+"""Reading a business plan's action table from CSV or Excel: header, objectives, actions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrutiny.notes import ID_PATTERN
+
+TAG = "business-plan"
+ID_PREFIX = "ACT-"
+PROGRESS_HEADING = "## Progress update"
+WHEN_LABEL = "By when (as written in the plan):"
+
+Cell = str | dt.date
+
+#: Header words for each column, compared lower-case without punctuation.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "objective": ("objective", "objectives", "priority", "strategic objective"),
+    "number": ("no", "number", "ref", "reference", "action no", "no."),
+    "action": ("action", "actions", "action required", "what"),
+    "owner": ("by whom", "owner", "lead", "responsible", "who", "action owner"),
+    "when": ("by when", "due", "deadline", "timescale", "target date", "when", "due date"),
+    "progress": ("progress update", "progress", "update", "progress updates", "comments"),
+}
+
+
+class PlanError(ValueError):
+    """A file that cannot be read as a business-plan table."""
+
+
+@dataclass
+class PlanAction:
+    """One action as read from the table (cells joined across continuation rows)."""
+
+    number: str
+    row: int
+    objective_key: str
+    action: str = ""
+    owner: str = ""
+    when: str = ""
+    when_date: dt.date | None = None
+    progress: str = ""
+    objective: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{ID_PREFIX}{self.number}"
+
+
+@dataclass
+class PlanRows:
+    """The actions of a table, and the rows left out with why."""
+
+    actions: list[PlanAction] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+# -- reading files --------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> list[list[Cell]]:
+    """The cells of a ``.csv`` or ``.xlsx`` file, row by row (dates stay dates)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(path.read_bytes())
+    except OSError as exc:
+        raise PlanError(f"cannot read {path}: {exc.strerror or exc}") from None
+    raise PlanError(f"{path.name}: expected a .csv or .xlsx file (save the plan from Excel as one)")
+
+
+def _read_csv(raw: bytes) -> list[list[Cell]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def _read_xlsx(path: Path) -> list[list[Cell]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError) as exc:
+        raise PlanError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+    try:
+        sheets = [
+            [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            for ws in book.worksheets
+        ]
+    finally:
+        book.close()
+    # The plan is on the first sheet with a header row; others may hold notes or lists.
+    for rows in sheets:
+        if any(_header(row) for row in rows):
+            return rows
+    return sheets[0] if sheets else []
+
+
+def _xlsx_cell(value: Any) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- reading the table ----------------------------------------------------------------------
+
+
+def _norm(cell: Cell) -> str:
+    return re.sub(r"[^a-z ]+", "", str(cell).lower()).strip()
+
+
+def _header(row: Sequence[Cell]) -> dict[str, int] | None:
+    """Column positions when ``row`` is a header row (it names at least No. and Action)."""
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        name = _norm(cell)
+        for key, words in COLUMNS.items():
+            if key not in found and name in {_norm(w) for w in words}:
+                found[key] = i
+                break
+    return found if {"number", "action"} <= found.keys() else None
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    text = re.sub(r"<[^>]{1,20}>", "", cell)  # <i>, </b> from a pasted Word table
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _cell(row: Sequence[Cell], i: int | None) -> Cell:
+    return row[i] if i is not None and i < len(row) else ""
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+HEADING = re.compile(r"^objective\s+(\w+)\b", re.IGNORECASE)
+
+
+def parse_rows(rows: Sequence[Sequence[Cell]]) -> PlanRows:  # noqa: C901 - one pass, row by row
+    """The actions of a business-plan table; rows before the first header are ignored."""
+    result = PlanRows()
+    columns: dict[str, int] | None = None
+    statements: dict[str, list[str]] = {}
+    current_key = ""
+    heading_pending = False
+    last: PlanAction | None = None
+    seen: dict[str, int] = {}
+
+    for line, row in enumerate(rows, start=1):
+        header = _header(row)
+        if header is not None:
+            columns = header  # repeated at page breaks: read again, in case it moved
+            continue
+        if columns is None:
+            continue
+
+        raw = {k: _cell(row, columns.get(k)) for k in COLUMNS}
+        cells = {k: _text(v) for k, v in raw.items()}
+        if not any(cells.values()):
+            continue
+        number = cells["number"].rstrip(".")
+        objective_cell = cells["objective"]
+        heading = HEADING.match(objective_cell)
+        if heading and not number and not cells["action"]:
+            current_key = heading.group(1)
+            statements.setdefault(current_key, [objective_cell])
+            heading_pending = True
+            last = None
+            continue
+        if not number:
+            if last is None:
+                if objective_cell:
+                    statements.setdefault(current_key, []).append(objective_cell)
+                elif any(cells.values()):
+                    result.skipped.append(
+                        (f"row {line}", "no action number and no action above it")
+                    )
+                continue
+            # A continuation row: the cells run on from the action above.
+            last.action = _join(last.action, cells["action"])
+            last.owner = _join(last.owner, cells["owner"])
+            last.progress = _join(last.progress, cells["progress"])
+            if cells["when"] and not last.when_date:
+                last.when = _join(last.when, cells["when"])
+            if objective_cell:
+                statements.setdefault(last.objective_key, []).append(objective_cell)
+            continue
+        if not ID_PATTERN.match(number):
+            result.skipped.append((f"row {line}", f"number {number!r} cannot be part of an id"))
+            last = None
+            continue
+        if number in seen:
+            result.skipped.append(
+                (
+                    f"{ID_PREFIX}{number}",
+                    f"row {line}: number also on row {seen[number]}; the first is kept",
+                )
+            )
+            last = None
+            continue
+        prefix = number.split(".")[0]
+        if prefix != current_key and not heading_pending:
+            current_key = prefix
+        if objective_cell:
+            # The statement starts under its heading, and may run on into a later row.
+            statements.setdefault(current_key, []).append(objective_cell)
+        heading_pending = False
+        when_cell = raw["when"]
+        action = PlanAction(number, line, current_key, cells["action"], cells["owner"])
+        action.progress = cells["progress"]
+        if isinstance(when_cell, dt.date):
+            action.when, action.when_date = when_cell.isoformat(), when_cell
+        else:
+            action.when = cells["when"]
+        seen[number] = line
+        result.actions.append(action)
+        last = action
+
+    if columns is None:
+        raise PlanError(
+            "no header row found: the plan needs a row naming its columns, at least "
+            "'No.' and 'Action' (also 'Objective', 'By Whom', 'By When', 'Progress Update')"
+        )
+    for action in result.actions:
+        action.objective = _objective_text(statements.get(action.objective_key, []))
+        if not action.action:
+            result.skipped.append((action.id, f"row {action.row}: no action text"))
+    result.actions = [a for a in result.actions if a.action]
+    return result
+
+
+def _objective_text(parts: list[str]) -> str:
+    """``Objective 1: <statement>``, leaving out the heading's lead-officer aside."""
+    if not parts:
+        return ""
+    heading = HEADING.match(parts[0])
+    if heading:
+        label = f"Objective {heading.group(1)}"
+        rest = " ".join(parts[1:])
+        return f"{label}: {rest}" if rest else parts[0]
+    return " ".join(parts)
+
+
+def read_plan(path: Path) -> PlanRows:
+    """The actions in the business-plan file at ``path``."""
+    return parse_rows(read_table(path))
