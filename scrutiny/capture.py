@@ -75,8 +75,8 @@ class CaptureError(ValueError):
         self.usage = usage
 
 
-def _refuse(message: str, *, usage: bool = False) -> CaptureError:
-    return CaptureError([Problem("<new>", 1, 1, "error", message)], usage=usage)
+def _refuse(message: str, *, field: str | None = None, usage: bool = False) -> CaptureError:
+    return CaptureError([Problem("<new>", 1, 1, "error", message, field)], usage=usage)
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -164,6 +164,7 @@ def write_note(
                     1,
                     "error",
                     f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; expected {one_of(KINDS)}",
+                    "kind",
                 )
             ]
         )
@@ -224,12 +225,17 @@ def write_response(
     allowed = STATUSES[target.kind]
     if status is not None and status not in allowed:
         raise _refuse(
-            f"--status: {status!r} is not a {target.kind} status{did_you_mean(status, allowed)}; "
+            f"{status!r} is not a {target.kind} status{did_you_mean(status, allowed)}; "
             f"expected {one_of(allowed)}",
+            field="status",
             usage=True,
         )
     if due is not None and not body.strip():
-        raise _refuse("--due: a revised due date needs its reason; give it with --body", usage=True)
+        raise _refuse(
+            "a revised due date needs its reason: say why in the response's text",
+            field="due",
+            usage=True,
+        )
     fields = {
         "date": day or date.today(),
         "title": title or (f"{item_id}: {status}" if status else f"Response on {item_id}"),

@@ -24,7 +24,7 @@ def _at(
     note: Note, severity: str, message: str, key: str | None = None, item: int | None = None
 ) -> Problem:
     line, column = note.origin.where(key, item)
-    return Problem(note.path, line, column, severity, message)  # type: ignore[arg-type]
+    return Problem(note.path, line, column, severity, message, key)  # type: ignore[arg-type]
 
 
 def unknown_areas(
@@ -211,6 +211,7 @@ def _partial_areas(parsed: Sequence[Parsed], framework: Framework) -> Iterable[P
                     "error",
                     f"unknown area {area!r}{did_you_mean(area, known)}; "
                     f"the {framework.id} framework has {one_of(known)}",
+                    "areas",
                 )
 
 

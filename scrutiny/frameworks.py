@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -237,12 +236,3 @@ def search_path(workspace_dir: Path | None, root: Path | None) -> list[tuple[Pat
         else:  # the repository root is itself a workspace: name its files relatively
             dirs = [(workspace_dir, root)]
     return dirs
-
-
-def as_dict(framework: Framework) -> dict[str, Any]:
-    """A plain description for JSON output."""
-    return {
-        "id": framework.id,
-        "title": framework.title,
-        "areas": [{"id": a.id, "title": a.title, "prompts": a.prompts} for a in framework.areas],
-    }

@@ -138,10 +138,6 @@ class Item:
         )
 
     @property
-    def age_days(self) -> int:
-        return (self.as_of - self.raised).days
-
-    @property
     def responses(self) -> list[Event]:
         return [e for e in self.events if e.type not in ("raised", "evidence")]
 
@@ -164,10 +160,6 @@ class Item:
         if not isinstance(self.note, Risk):
             return None
         return self.note.monitor_until or self.period.next().end
-
-    def carried_forward_into(self, period: Period) -> bool:
-        """Raised before ``period`` and open at its start (needs the fold as of that start)."""
-        return self.raised < period.start and self.is_open
 
 
 @dataclass

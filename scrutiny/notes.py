@@ -363,9 +363,6 @@ MODELS: dict[str, type[Note]] = {
 }
 
 
-AnyNote = Activity | Finding | Recommendation | Risk | Response | Action
-
-
 @dataclass
 class Parsed:
     """The outcome of reading one file: a note when it is valid, and any problems."""

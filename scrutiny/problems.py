@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -19,6 +19,9 @@ class Problem:
     column: int
     severity: Severity
     message: str
+    #: The front-matter field the problem concerns, when there is one: a form highlights
+    #: its widget and the command line names its option, without reading the message.
+    field: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         from scrutiny.printable import printable
@@ -28,7 +31,13 @@ class Problem:
 
     def as_row(self) -> dict[str, object]:
         """The stable JSON/CSV row: path, line, column, severity, message."""
-        return asdict(self)
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
     @property
     def is_error(self) -> bool:

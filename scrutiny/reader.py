@@ -214,7 +214,7 @@ def _explain(exc: ValidationError, origin: Origin, model: type[Note]) -> list[Pr
         item = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
         line, column = origin.where(key, item)
         problems.append(
-            Problem(origin.path, line, column, "error", _message(error, key, model, origin))
+            Problem(origin.path, line, column, "error", _message(error, key, model, origin), key)
         )
     return problems
 

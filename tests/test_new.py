@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -379,3 +380,24 @@ def test_demo_into_an_existing_empty_folder(run, tmp_path):
     code, _, err = run(None, "demo", str(target), "--no-open")
     assert code == 0, err
     assert (target / "scrutiny.toml").is_file()
+
+
+def test_library_problems_name_fields_not_command_line_flags(tmp_path: Path) -> None:
+    """Both front ends show these: the CLI maps the field to its option, a form to its widget."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo_source() / "evidence", root / "evidence")
+    shutil.copy(demo_source() / "scrutiny.toml", root / "scrutiny.toml")
+    loaded = corpus.load(Workspace.open(root))
+    cases = [
+        (dict(status="mitigatd"), "status"),
+        (dict(status="accepted", due=dt.date(2027, 1, 1)), "due"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(capture.CaptureError) as caught:
+            capture.write_response(loaded, "REC-03", **kwargs)  # type: ignore[arg-type]
+        (problem,) = caught.value.problems
+        assert problem.field == field
+        assert "--" not in problem.message
+    with pytest.raises(capture.CaptureError) as caught:
+        capture.write_note(loaded, "finding", {"title": "T", "areas": ["nowhere"]}, "Body.")
+    assert [p.field for p in caught.value.problems] == ["areas"]

@@ -101,32 +101,33 @@ def new(
                 typer.echo(str(problem), err=True)
 
 
+#: The option that sets each field, for problems found in a note being written.
 _OPTION_FOR_FIELD = {
+    "kind": "KIND",
     "title": "--title",
     "areas": "--area",
+    "date": "--date",
     "source": "--source",
     "for": "--for",
     "category": "--category",
+    "owner": "--owner",
     "due": "--due",
     "id": "--id",
     "evidence": "--evidence",
+    "status": "--status",
+    "by": "--by",
+    "body": "--body",
 }
 
 
 def _as_option_error(problem: Problem) -> str:
-    """Problems in a note being created name the option to fix, not a line in no file."""
-    message = problem.message
-    if message.startswith("--"):
-        return f"scrutiny: {message}"
-    for field, option in _OPTION_FOR_FIELD.items():
-        if (
-            f"field {field!r}" in message
-            or message.startswith(f"{field} ")
-            or f"{field}:" in message
-            or (field == "areas" and "area" in message)
-        ):
-            return f"scrutiny: {option}: {message}"
-    return f"scrutiny: {message}"
+    """A problem in a note being written names the option that sets its field."""
+    option = _OPTION_FOR_FIELD.get(problem.field or "")
+    if option is None:
+        return f"scrutiny: {problem.message}"
+    if problem.field == "due" and "reason" in problem.message:
+        return f"scrutiny: {option}: {problem.message} (give it with --body)"
+    return f"scrutiny: {option}: {problem.message}"
 
 
 def respond(

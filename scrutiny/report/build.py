@@ -25,7 +25,6 @@ from scrutiny.report.model import (
 )
 from scrutiny.report.wording import Wording, activity_sentence
 
-SECTIONS = ("6", "7", "all")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
