@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,55 @@ def slugify(text: str, limit: int = 48) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "note"
+
+
+#: An ``id:`` line of front matter, as written (quoted or not).
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def ids_on_disk(workspace: Workspace) -> set[str]:
+    """Every id written in a note file's front matter, broken notes included.
+
+    Read from the files themselves (their first 8 KB), not the index: a note another
+    process has just written, or one that does not parse, still holds its id.
+    """
+    found: set[str] = set()
+    for path, _rel, _size, _mtime in workspace.note_stats():
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8192).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        if not head.lstrip("\ufeff").startswith("---"):
+            continue
+        end = head.find("\n---", 3)
+        found.update(_ID_LINE.findall(head if end < 0 else head[:end]))
+    return found
+
+
+@contextlib.contextmanager
+def capture_lock(workspace: Workspace) -> Iterator[None]:
+    """Serialise choosing an id and creating the note among processes on one workspace.
+
+    Twenty ``scrutiny new recommendation`` at once (or the TUI form beside a plan
+    import) each see the ids the others took: the id is chosen, and the file created,
+    while the lock is held. The kernel releases it if its holder dies.
+    """
+    import fcntl
+
+    folder = workspace.index_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "capture.lock", "a+")  # noqa: SIM115 - held for the block
+    except OSError:
+        yield  # a read-only index folder: nothing else can be writing through it either
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def next_id(kind: str, taken: Iterable[str]) -> str:
@@ -173,8 +223,19 @@ def write_note(
     if isinstance(day, str):
         day = date.fromisoformat(day)
     fields = {"kind": kind, **fields, "date": day}
+    with capture_lock(workspace):
+        return _create(corpus, kind, fields, body, guidance=guidance, check=check)
+
+
+def _create(
+    corpus: Corpus, kind: str, fields: dict[str, Any], body: str, *, guidance: bool, check: bool
+) -> Path:
+    """Choose the id and create the note (the caller holds :func:`capture_lock`)."""
+    workspace = corpus.workspace
+    day = fields["date"]
     if kind in ID_PREFIX and not fields.get("id"):
-        fields["id"] = next_id(kind, corpus.by_id)
+        # Every id written in a file counts, broken notes and ones just written included.
+        fields["id"] = next_id(kind, {*corpus.by_id, *ids_on_disk(workspace)})
     folder, stem = note_path(workspace, day, str(fields.get("title") or kind))
     if fields.get("id") and kind in ID_PREFIX:
         stem = f"{day.isoformat()}-{slugify(str(fields['id']))}-{slugify(str(fields.get('title', '')), 32)}".rstrip(
@@ -234,6 +295,12 @@ def write_response(
         raise _refuse(
             "a revised due date needs its reason: say why in the response's text",
             field="due",
+            usage=True,
+        )
+    if status is None and due is None and not body.strip():
+        raise _refuse(
+            "a response says something: a new status, a revised due date with its reason, "
+            "or what the partnership said",
             usage=True,
         )
     fields = {

@@ -15,6 +15,7 @@ from scrutiny.cli.common import (
     complete_area,
     complete_item,
     complete_kind,
+    fail,
     load_corpus,
     open_in_editor,
     parse_date,
@@ -153,6 +154,8 @@ def respond(
     """Record the partnership's response to a recommendation, risk or action."""
     from scrutiny.capture import CaptureError, write_response
 
+    if status is None and due is None and body is None:
+        fail("give --status, --due (with --body saying why) or --body; nothing was written", 2)
     loaded = load_corpus(quiet=True)
     try:
         path = write_response(
