@@ -60,7 +60,6 @@ class ScrutinyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scrutiny"
     MODES = {name: _screen(where) for name, _, _, where in SCREENS}
-    DEFAULT_MODE = "evidence"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         *(
@@ -109,6 +108,10 @@ class ScrutinyApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.settings.name
+        # Not DEFAULT_MODE: on Python 3.12+ Textual composes a default-mode screen before
+        # it is on the stack, and its Input then crashes the app at start
+        # (Textualize/textual#6444). Switching once mounted avoids that.
+        self.switch_mode("evidence")
         self.load()
         self.set_interval(POLL_SECONDS, self._poll)
         self._progress_timer = self.set_interval(0.25, self._show_progress)

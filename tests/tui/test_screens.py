@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Markdown, Select, Static, TabbedContent
 
 from scrutiny.tui.app import ScrutinyApp
@@ -214,3 +216,19 @@ async def test_theme_toggles_and_palette_lists_actions(app: ScrutinyApp) -> None
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Export report" in titles
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks arrived in Python 3.12")
+async def test_the_app_starts_with_eager_tasks_as_app_run_uses_them(app: ScrutinyApp) -> None:
+    """``app.run()`` turns on asyncio's eager task factory on Python 3.12+ (``run_test`` does
+    not); with the Evidence screen as DEFAULT_MODE, its search box crashed the app at start."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)  # type: ignore[attr-defined]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert type(app.screen).__name__ == "EvidenceScreen"
+    finally:
+        loop.set_task_factory(None)
