@@ -226,7 +226,9 @@ class EvidenceScreen(DataScreen):
 
     @on(Select.Changed, "#period")
     def _period_chosen(self, event: Select.Changed) -> None:
-        if self.loaded is None:
+        if self.loaded is None or event.value != event.select.value:
+            # A stale event: the selector's initial placeholder, handled after a sync
+            # has already set it (the screen can mount after the first reading).
             return
         if event.value == ALL:
             self.all_periods = True
