@@ -41,6 +41,10 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     Status,
 )
 
+#: The dates a note may carry: well beyond any partnership's records either way.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
 
 def _date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
@@ -54,11 +58,20 @@ def _date(value: Any) -> Any:
                 "bad_date", "invalid date '{value}' (expected YYYY-MM-DD)", {"value": value}
             )
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise PydanticCustomError(
                 "bad_date", "invalid date '{value}': {why}", {"value": value, "why": str(exc)}
             ) from None
+        if not EARLIEST <= day <= LATEST:
+            # 9999-12-31 has no next reporting year; 0001-01-01 is surely a typo.
+            raise PydanticCustomError(
+                "bad_date",
+                "date '{value}' is outside any reporting year this program handles "
+                "({earliest} to {latest}); check the year",
+                {"value": value, "earliest": EARLIEST.year, "latest": LATEST.year},
+            )
+        return day
     raise PydanticCustomError(
         "bad_date",
         "invalid date '{value}' (expected YYYY-MM-DD)",

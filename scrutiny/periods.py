@@ -40,6 +40,10 @@ class Period:
                 f"cannot read period {label!r} (expected e.g. {cls.example(start_month)})"
             )
         first = int(match.group(1))
+        if not 1900 <= first <= 2198:
+            raise PeriodError(
+                f"period {label!r} is outside the years this program handles (1900 to 2199)"
+            )
         second = match.group(2)
         if second is not None:
             if start_month == 1:

@@ -34,11 +34,19 @@ _TAGS = frozenset(
 
 
 class _Loader(_BaseLoader):
-    """Safe loader that leaves dates as text, so impossible dates get a precise message."""
+    """Safe loader that leaves dates and numbers as written.
 
+    Dates stay text so an impossible date gets a precise message. Numbers stay text
+    because no front-matter field is a number, and YAML's reading of them loses what was
+    written: ``id: 012`` would become ``10`` (octal), ``0x1F`` 31 and ``number: 1.10`` 1.1.
+    """
+
+
+#: Implicit types not resolved: their scalars are read as the text they are.
+_AS_WRITTEN = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _AS_WRITTEN]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 

@@ -112,3 +112,30 @@ def test_the_library_refuses_an_empty_response_too(make_workspace: Callable[...,
     with pytest.raises(capture.CaptureError) as caught:
         capture.write_response(loaded, "REC-10")
     assert "says something" in caught.value.problems[0].message
+
+
+def test_a_period_far_outside_any_reporting_year_is_a_usage_error(
+    make_workspace: Callable[..., Path], run: Run
+) -> None:
+    root = make_workspace({"evidence/2024-25/rec.md": REC.format(id="REC-10", title="First")})
+    for label in ("9998-99", "1800-01"):
+        code, stdout, stderr = run(root, "report", "--period", label)
+        assert code == 2 and stdout == ""
+        assert "outside the years" in stderr and "Traceback" not in stderr
+
+
+def test_a_far_future_date_is_an_error_and_coverage_and_report_still_work(
+    make_workspace: Callable[..., Path], run: Run
+) -> None:
+    far = REC.format(id="REC-11", title="Far").replace("date: 2025-01-12", "date: 9999-12-31")
+    root = make_workspace(
+        {
+            "evidence/2024-25/rec.md": REC.format(id="REC-10", title="First"),
+            "evidence/2024-25/far.md": far,
+        }
+    )
+    code, stdout, _ = run(root, "check")
+    assert code == 1 and "far.md:4:" in stdout and "outside any reporting year" in stdout
+    for args in (("coverage",), ("report",), ("recs",)):
+        code, _, stderr = run(root, *args)
+        assert code == 0, (args, stderr)

@@ -240,3 +240,15 @@ def test_yaml_aliases_are_refused():
     parsed = parse_text(text, "evidence/x.md", "x")
     assert parsed.note is None
     assert "aliases" in parsed.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [("id", "012"), ("id", "0x1F"), ("owner", "1.50"), ("number", "1.10"), ("title", "2024")],
+)
+def test_values_that_look_like_numbers_are_kept_as_written(key: str, written: str) -> None:
+    fields = {"kind": "action", "id": "ACT-1", "date": "2021-01-12", "title": "T", key: written}
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\nBody.\n"
+    parsed = parse_text(text, "evidence/a.md", "a")
+    assert parsed.note is not None, parsed.problems
+    assert getattr(parsed.note, key) == written
