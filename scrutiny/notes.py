@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
@@ -18,6 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scrutiny.fields import Date, IdList, LensList, NoteId, OneLine, Text, TextList, as_list
 from scrutiny.problems import Problem
 from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     ALL_STATUSES,
@@ -40,105 +39,6 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     Source,
     Status,
 )
-
-#: The dates a note may carry: well beyond any partnership's records either way.
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2199, 12, 31)
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date) or value is None:
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise PydanticCustomError(
-                "bad_date", "invalid date '{value}' (expected YYYY-MM-DD)", {"value": value}
-            )
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError as exc:
-            raise PydanticCustomError(
-                "bad_date", "invalid date '{value}': {why}", {"value": value, "why": str(exc)}
-            ) from None
-        if not EARLIEST <= day <= LATEST:
-            # 9999-12-31 has no next reporting year; 0001-01-01 is surely a typo.
-            raise PydanticCustomError(
-                "bad_date",
-                "date '{value}' is outside any reporting year this program handles "
-                "({earliest} to {latest}); check the year",
-                {"value": value, "earliest": EARLIEST.year, "latest": LATEST.year},
-            )
-        return day
-    raise PydanticCustomError(
-        "bad_date",
-        "invalid date '{value}' (expected YYYY-MM-DD)",
-        {"value": value},
-    )
-
-
-def _text(value: Any) -> Any:
-    # YAML reads `title: 2021` as a number; the writer meant text.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _one_line(value: Any) -> Any:
-    value = _text(value)
-    if isinstance(value, str):
-        value = value.strip()
-        if "\n" in value:
-            raise PydanticCustomError("one_line", "must be a single line", {})
-        if not value:
-            raise PydanticCustomError("empty_text", "must not be empty", {})
-    return value
-
-
-def _list(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return [_text(value)]
-    if isinstance(value, list):
-        return [_text(item) for item in value]
-    return value
-
-
-def _note_id(value: Any) -> Any:
-    value = _text(value)
-    if isinstance(value, str) and not ID_PATTERN.match(value):
-        raise PydanticCustomError(
-            "bad_id",
-            "invalid id '{value}': use letters, digits, '.', '_' and '-', starting with a "
-            "letter or digit",
-            {"value": value},
-        )
-    return value
-
-
-Date = Annotated[dt.date, BeforeValidator(_date)]
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-
-
-OneLine = Annotated[str, BeforeValidator(_one_line)]
-
-
-TextList = Annotated[list[Text], BeforeValidator(_list)]
-
-
-NoteId = Annotated[str, BeforeValidator(_note_id)]
-
-
-IdList = Annotated[list[NoteId], BeforeValidator(_list)]
-
-
-LensList = Annotated[list[Lens], BeforeValidator(_list)]
-
 
 Positions = dict[str, tuple[int, int]]
 
@@ -346,7 +246,7 @@ class Risk(Note):
 class Response(Note):
     """What the partnership (or scrutiny) said or did about recommendations, risks or actions."""
 
-    responds_to: Annotated[list[NoteId], BeforeValidator(_list), Field(min_length=1)]
+    responds_to: Annotated[list[NoteId], BeforeValidator(as_list), Field(min_length=1)]
     status: Status | None = None
     by: Text | None = None
     due: Date | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, get_args
 
@@ -159,6 +160,7 @@ def parse_text(text: str, path: str, stem: str) -> Parsed:
         )
         del data[key]
     origin = Origin(path, 1, body_line, located.keys, located.values, located.items)
+    problems.extend(_control_characters(path, body, body_line))
     for key in data:
         meant = misspelt_key(key)
         if meant is not None:
@@ -205,6 +207,33 @@ def parse_text(text: str, path: str, stem: str) -> Parsed:
     return Parsed(path, None if problems else note, problems)
 
 
+#: Controls a body may not hold (tab and line ends are fine): they break Word and Excel
+#: output and can drive a terminal.
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(path: str, body: str, body_line: int) -> list[Problem]:
+    """An error at the line and column of the first control character in the body."""
+    found = _BODY_CONTROL.search(body)
+    if found is None:
+        return []
+    before = body[: found.start()]
+    line = body_line + before.count("\n")
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    code = f"U+{ord(found.group()):04X}"
+    return [
+        Problem(
+            path,
+            line,
+            column,
+            "error",
+            f"the text holds a control character ({code}); delete it (it breaks Word and "
+            "Excel output and can drive a terminal)",
+            "body",
+        )
+    ]
+
+
 def _explain(exc: ValidationError, origin: Origin, model: type[Note]) -> list[Problem]:
     """Turn pydantic's errors into one precise, human problem each."""
     problems = []
@@ -248,7 +277,15 @@ def _message(error: Any, key: str | None, model: type[Note], origin: Origin) -> 
             f"file name {value!r} is not a usable note id; add an 'id:' field "
             "or rename the file (letters, digits, '.', '_', '-')"
         )
-    if kind in ("bad_date", "bad_id", "one_line", "empty_text", "no_areas", "missing_areas"):
+    if kind in (
+        "bad_date",
+        "bad_id",
+        "one_line",
+        "empty_text",
+        "hidden_char",
+        "no_areas",
+        "missing_areas",
+    ):
         message = str(error["msg"])
         plain = ("bad_date", "bad_id", "no_areas", "missing_areas")
         return message if kind in plain else f"{name} {message}"

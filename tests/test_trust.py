@@ -228,10 +228,48 @@ def test_escape_sequences_never_reach_the_terminal(
     hostile: Path, run: Run, args: tuple[str, ...]
 ) -> None:
     code, stdout, stderr = run(hostile, *args)
-    assert code == 0, stderr
+    assert code == (1 if args[0] == "trace" else 0), stderr
     assert "\x1b" not in stdout + stderr and "\x07" not in stdout + stderr
-    if args[0] in ("recs", "trace", "report"):
-        assert "␛" in stdout, "the escape is shown, not dropped silently"
+
+
+def test_a_title_or_body_holding_control_characters_is_an_error_at_its_place(
+    hostile: Path, run: Run
+) -> None:
+    code, stdout, _ = run(hostile, "check")
+    assert code == 1
+    assert (
+        "evidence/2024-25/escape.md:5:8: error: title holds an invisible control character (U+001B)"
+        in stdout
+    )
+    assert "\x1b" not in stdout
+    body = hostile / "evidence" / "2024-25" / "bell.md"
+    body.write_text(_activity("Line one.\nA bell \x07 here."), encoding="utf-8")
+    code, stdout, _ = run(hostile, "check")
+    assert (
+        "evidence/2024-25/bell.md:9:8: error: the text holds a control character (U+0007)" in stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "why"),
+    [
+        ("\u200b\u200b", "no visible characters"),
+        ("Audit \u202eevil\u202c end", "U+202E"),
+        ("\ufeffTitle with a BOM", "U+FEFF"),
+    ],
+)
+def test_invisible_or_reordering_titles_are_errors(
+    make_workspace: Callable[..., Path], run: Run, title: str, why: str
+) -> None:
+    root = make_workspace(
+        {
+            "evidence/2024-25/a.md": _activity().replace(
+                "title: Attended the partnership board", f'title: "{title}"'
+            )
+        }
+    )
+    code, stdout, _ = run(root, "check")
+    assert code == 1 and why in stdout and "a.md:4:" in stdout
 
 
 def test_markup_in_a_title_prints_as_written(hostile: Path, run: Run) -> None:

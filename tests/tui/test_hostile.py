@@ -22,7 +22,7 @@ def _hostile(demo: Workspace) -> None:
     (folder / "2025-11-20-hostile-rec.md").write_text(
         "---\nkind: recommendation\nid: REC-90\ndate: 2025-11-20\n"
         f"title: '{MARKUP}'\nareas: [core-partners]\nowner: '[red]Board[/]'\ndue: 2026-12-31\n"
-        "---\nBody with [@click=app.quit]a link[/] and \x1b[31m an escape.\n",
+        "---\nBody with [@click=app.quit]a link[/] and [bold]markup.\n",
         encoding="utf-8",
     )
     (folder / "2025-11-20-hostile-risk.md").write_text(
@@ -64,8 +64,10 @@ async def test_items_screens_show_markup_and_escapes_as_text(demo: Workspace) ->
         await settle(pilot)
         assert isinstance(app.screen, RisksScreen)
         risks = _cells(app.screen.query_one("#items", DataTable))
-        assert "Risk ␛]0;owned␇ [/] ␛[2J" in risks
-        assert "\x1b" not in risks and "\x07" not in risks
+        # A title holding escape sequences is an error: left out, and said so.
+        assert "RISK-90" not in risks and "\x1b" not in risks
+        assert app.loaded is not None
+        assert any("U+001B" in p.message for p in app.loaded.corpus.problems)
 
 
 async def test_evidence_preview_of_a_hostile_note_is_inert(demo: Workspace) -> None:
@@ -79,7 +81,7 @@ async def test_evidence_preview_of_a_hostile_note_is_inert(demo: Workspace) -> N
         await settle(pilot)
         view = app.screen.query_one("#note", NoteView)
         assert view.note is not None and view.note.title == MARKUP
-        assert "\x1b" not in view.query_one("Markdown").source  # type: ignore[attr-defined]
+        assert "[bold]markup" in view.query_one("Markdown").source  # type: ignore[attr-defined]
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(header(view.note))
         header_text = console.export_text()

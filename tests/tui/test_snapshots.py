@@ -20,6 +20,10 @@ def go(*keys: str):  # type: ignore[no-untyped-def]
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # Timers (the preview follows the cursor after a short delay) fire late on a busy
+        # machine: let them, then settle what they started.
+        await pilot.pause(0.4)
+        await settle(pilot)
 
     return run
 
