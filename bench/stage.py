@@ -100,7 +100,7 @@ def tui(ws: Path) -> dict[str, float]:
     async def drive() -> None:
         app = ScrutinyApp(workspace, today=reading.today, first_reading=reading)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not any(t.row_count for t in app.query(RowTable)):
+            while not any(t.row_count for t in app.screen.query(RowTable)):
                 await asyncio.sleep(0.002)
             # Every message handled, then the screen drawn (not pause(): that waits for the
             # process to idle, and the rest of the notes are being read in the background).
