@@ -55,7 +55,7 @@ class Reading:
 
     def notes(self, query: NoteQuery) -> list[Note]:
         """The notes answering ``query``, in date order."""
-        return [n for n in self.corpus.notes if query.matches(n)]
+        return self.corpus.matching(query)
 
     def items(self, query: ItemQuery) -> list[Item]:
         """The items answering ``query``, in the order they were raised."""

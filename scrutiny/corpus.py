@@ -10,6 +10,7 @@ from scrutiny import checks
 from scrutiny.notes import Note, Parsed
 from scrutiny.periods import Period
 from scrutiny.problems import Problem
+from scrutiny.queries import Audience, NoteQuery, visible
 from scrutiny.reader import read_file
 from scrutiny.workspace import Workspace
 
@@ -39,7 +40,7 @@ class Corpus:
     @property
     def public(self) -> list[Note]:
         """The notes not marked restricted: all that any listing or output may show."""
-        return [n for n in self.notes if not n.restricted]
+        return visible(self.notes, Audience.PUBLISHED)
 
     def of_kind(self, *kinds: str) -> list[Note]:
         return [n for n in self.notes if n.kind in kinds]
@@ -62,15 +63,12 @@ class Corpus:
         include_restricted: bool = True,
     ) -> list[Note]:
         """Notes filtered by period, area and kind, in date order."""
-        wanted = set(kinds)
-        return [
-            n
-            for n in self.notes
-            if (period is None or period.contains(n.date))
-            and (area is None or area in n.areas)
-            and (not wanted or n.kind in wanted)
-            and (include_restricted or not n.restricted)
-        ]
+        audience = Audience.OWN if include_restricted else Audience.PUBLISHED
+        return self.matching(NoteQuery(period, area, tuple(kinds), audience))
+
+    def matching(self, query: NoteQuery) -> list[Note]:
+        """The notes answering ``query``, in date order."""
+        return [n for n in self.notes if query.matches(n)]
 
 
 Parser = Callable[[Workspace], list[Parsed]]

@@ -120,9 +120,9 @@ def emit(
         row_styles = styles[i] if styles else {}
         table.add_row(
             *(
-                f"[{row_styles[c.key]}]{_escape(cell(row.get(c.key)))}[/]"
+                f"[{row_styles[c.key]}]{markup_text(cell(row.get(c.key)))}[/]"
                 if c.key in row_styles
-                else _escape(cell(row.get(c.key)))
+                else markup_text(cell(row.get(c.key)))
                 for c in columns
             )
         )
@@ -155,7 +155,8 @@ def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total:
     return widths
 
 
-def _escape(text: str) -> str:
+def markup_text(text: str) -> str:
+    """Note text for a Rich markup string: escaped, and with no control characters."""
     from rich.markup import escape
 
     return escape(printable(text))

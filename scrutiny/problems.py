@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from scrutiny.printable import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,8 +26,6 @@ class Problem:
     field: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        from scrutiny.printable import printable
-
         # A file name can hold an escape sequence too: never hand one to a terminal.
         return printable(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 

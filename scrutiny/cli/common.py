@@ -255,14 +255,6 @@ def _check_area(loaded: Corpus, area: str | None) -> None:
         fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    from scrutiny.printable import printable
-
-    return escape(printable(text))
-
-
 def run_tui() -> None:
     workspace = open_workspace()
     # Start reading the notes before importing the UI: the two overlap.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scrutiny.output import Column, Format, emit, to_json
+from scrutiny.output import Column, Format, emit, markup_text, to_json
 from scrutiny.styles import STATUS_STYLE
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 from scrutiny.cli.common import (
     AsOfOption,
     FormatOption,
-    _escape,
     complete_item,
     fail,
     parse_date,
@@ -97,7 +96,7 @@ def trace(
     mark = " [bold red]overdue[/]" if item.overdue else ""
     style = STATUS_STYLE.get(item.status, "")
     Console().print(
-        f"[b]{_escape(item.id)}[/b] {item.kind}: {_escape(item.note.title)}\n"
+        f"[b]{markup_text(item.id)}[/b] {item.kind}: {markup_text(item.note.title)}\n"
         f"status [{style}]{item.status}[/]{mark}"
         + (f" · due {item.due}" if item.due else "")
         + f" · as of {day}"
@@ -110,8 +109,8 @@ def trace(
         late = " [bold red]overdue[/]" if action["overdue"] else ""
         due_text = f", due {action['due']}" if action["due"] else ""
         Console().print(
-            f"linked action [b]{_escape(str(action['id']))}[/b]: {progress}{due_text}{late}"
-            f" — {_escape(str(action['title']))}",
+            f"linked action [b]{markup_text(str(action['id']))}[/b]: {progress}{due_text}{late}"
+            f" — {markup_text(str(action['title']))}",
             overflow="ellipsis",
             no_wrap=True,
         )

@@ -103,13 +103,7 @@ def phone_numbers(text: str) -> Iterator[int]:
     import phonenumbers
     from phonenumbers import PhoneNumberType as Type
 
-    service = {
-        Type.TOLL_FREE,
-        Type.PREMIUM_RATE,
-        Type.SHARED_COST,
-        Type.UAN,
-        Type.VOICEMAIL,
-    }
+    service = (Type.TOLL_FREE, Type.PREMIUM_RATE, Type.SHARED_COST, Type.UAN, Type.VOICEMAIL)
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         kind = phonenumbers.number_type(match.number)
