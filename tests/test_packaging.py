@@ -92,6 +92,22 @@ def test_every_dependency_is_pinned_in_the_lock() -> None:
         assert name in pinned, f"{name} is not in constraints.txt: run .ci/lock"
 
 
+def test_the_lock_satisfies_every_floor() -> None:
+    from packaging.version import Version
+
+    lock = (REPO / "constraints.txt").read_text("utf-8")
+    pins = {
+        name.lower().replace("_", "-"): Version(version)
+        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", lock, re.MULTILINE)
+    }
+    wanted = [*PROJECT["dependencies"], *PROJECT["optional-dependencies"]["postgres"]]
+    for requirement in wanted:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?>=(\S+)", requirement)
+        assert match, requirement
+        name = match.group(1).lower().replace("_", "-")
+        assert pins[name] >= Version(match.group(2)), f"{name} is locked below its floor"
+
+
 def test_ci_and_the_readme_install_from_the_lock() -> None:
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     assert "-c constraints.txt -e '.[dev,postgres]'" in ci

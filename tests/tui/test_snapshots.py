@@ -23,6 +23,9 @@ def go(*keys: str):  # type: ignore[no-untyped-def]
         # Timers (the preview follows the cursor after a short delay) fire late on a busy
         # machine: let them, then settle what they started.
         await pilot.pause(0.4)
+        # ... but a text cursor must not blink: shown steadily, as when a form opens.
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
         await settle(pilot)
 
     return run
