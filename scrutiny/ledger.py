@@ -60,6 +60,13 @@ class Event:
     previous_due: dt.date | None = None
     by: str | None = None
     path: str = ""
+    #: What the note said: a response's body (its own words), empty for other steps.
+    text: str = ""
+
+    @property
+    def said(self) -> str:
+        """What the partnership said at this step: the body, or the title when it has none."""
+        return self.text.strip() or self.title
 
     @property
     def change(self) -> str:
@@ -93,6 +100,7 @@ class Event:
             "note": self.note,
             "title": self.title,
             "by": self.by,
+            "text": self.text,
             "path": self.path,
         }
 
@@ -244,6 +252,7 @@ def fold(notes: Iterable[Note], as_of: dt.date, start_month: int = 10) -> Ledger
                     before_due,
                     note.by,
                     note.path,
+                    note.body.strip(),
                 )
             )
     items: dict[str, Item] = {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -27,12 +27,18 @@ ENV_WORKSPACE = "SCRUTINY_WORKSPACE"
 
 
 class ReportSettings(BaseModel):
-    """``[report]``: section numbers used in generated headings."""
+    """``[report]``: section numbers, what a printed recommendation shows, the Word page."""
 
     model_config = ConfigDict(extra="forbid")
 
     commentary_section: int = Field(default=6, ge=1)
     risks_section: int = Field(default=7, ge=1)
+    #: Print each recommendation's id (``REC-04:``) in section 6.
+    recommendation_ids: bool = True
+    #: Page size of the Word file (when no --reference-docx gives one).
+    paper: Literal["A4", "letter"] = "A4"
+    #: Language of the text, for spelling in Word and ``lang`` in HTML.
+    language: str = Field(default="en-GB", pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 
 class Settings(BaseModel):

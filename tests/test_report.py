@@ -38,37 +38,63 @@ def in_period(note: dict, start: dt.date) -> bool:
     return start <= note["date"] < start.replace(year=start.year + 1)
 
 
+OPEN_RISK = {"monitoring", "escalated", "realised"}
+
+
+def status_at(notes: list[dict], item: dict, day: dt.date) -> str:
+    """An item's status on ``day``, from the raw front matter of its responses."""
+    responses = sorted(
+        (r["date"], r["id"], r["status"])
+        for r in notes
+        if r["kind"] == "response"
+        and item["id"] in r["responds_to"]
+        and r.get("status")
+        and r["date"] <= day
+        and r.get("confidentiality") != "restricted"
+    )
+    return responses[-1][2] if responses else ("open" if item["kind"] != "risk" else "monitoring")
+
+
+def expected_progress(notes: list[dict], start: dt.date, kind: str = "recommendation") -> list[str]:
+    """Items carried into the period (open the day before it began), then those raised in it
+    and no longer open at its end, in the order raised."""
+    still_open = OPEN if kind == "recommendation" else OPEN_RISK
+    end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
+    before = start - dt.timedelta(days=1)
+    rows = []
+    for item in notes:
+        if item["kind"] != kind or item.get("confidentiality") == "restricted":
+            continue
+        if item["date"] < start and status_at(notes, item, before) in still_open:
+            rows.append(item)
+        elif in_period(item, start) and status_at(notes, item, end) not in still_open:
+            rows.append(item)
+    return [i["id"] for i in sorted(rows, key=lambda i: (i["date"], i["id"]))]
+
+
 def expected_carried(notes: list[dict], start: dt.date) -> list[str]:
     """Recommendations raised before ``start`` whose latest status before it leaves them open."""
-    ids = []
-    for rec in notes:
-        if rec["kind"] != "recommendation" or rec["date"] >= start:
-            continue
-        if rec.get("confidentiality") == "restricted":
-            continue
-        responses = sorted(
-            (r["date"], r["id"], r["status"])
-            for r in notes
-            if r["kind"] == "response"
-            and rec["id"] in r["responds_to"]
-            and r.get("status")
-            and r["date"] < start
-            and r.get("confidentiality") != "restricted"
-        )
-        status = responses[-1][2] if responses else "open"
-        if status in OPEN:
-            ids.append(rec["id"])
-    return sorted(ids, key=lambda i: next((n["date"], n["id"]) for n in notes if n["id"] == i))
+    before = start - dt.timedelta(days=1)
+    return [
+        n["id"]
+        for n in sorted(notes, key=lambda n: (n["date"], n["id"]))
+        if n["kind"] == "recommendation"
+        and n["date"] < start
+        and n.get("confidentiality") != "restricted"
+        and status_at(notes, n, before) in OPEN
+    ]
 
 
 @pytest.mark.parametrize("label", list(PERIODS))
 def test_markdown_structure_matches_the_notes(demo: Path, label: str) -> None:
     start = PERIODS[label]
+    end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
     code, out, err = invoke(demo, "--period", label)
     assert code == 0, err
     doc = parse_markdown(out)
     notes = demo_notes(demo)
     titles = dict(area_titles())
+    order = list(titles)
     heading_of = {aid: f"6.{i}. {t}" for i, (aid, t) in enumerate(area_titles(), start=1)}
 
     # Headings: section 6 then 7, areas in framework order, then progress.
@@ -82,42 +108,63 @@ def test_markdown_structure_matches_the_notes(demo: Path, label: str) -> None:
         f"6.{len(titles) + 1}. Progress on previous recommendations",
     ]
 
-    # Every public recommendation raised in the period sits under each of its areas,
-    # under the heading for its audience.
+    # Every public recommendation raised in the period is printed in full, with its id,
+    # under its first area (in framework order) and referred to under the others.
     public = [n for n in notes if n.get("confidentiality") != "restricted"]
     recs = [n for n in public if n["kind"] == "recommendation" and in_period(n, start)]
     assert recs
     for rec in recs:
         audience = rec.get("for", "partnership")
-        for area in rec["areas"]:
+        areas = sorted(rec["areas"], key=order.index)
+        for n, area in enumerate(areas):
             parts = [h3 for (h2, h3) in doc.bullets if h2 == heading_of[area]]
             wanted = [
                 p for p in parts if p.endswith("for ongoing scrutiny") == (audience == "scrutiny")
             ]
             bullets = [b for p in wanted for b in doc.bullets[(heading_of[area], p)]]
-            assert collapse(rec["_body"]) in bullets, (rec["id"], area)
+            if n == 0:
+                full = f"**{rec['id']}:** {collapse(rec['_body'])}"
+                assert any(b.startswith(full) for b in bullets), (rec["id"], area)
+            else:
+                first = heading_of[areas[0]].split(" ")[0].rstrip(".")
+                assert f"{rec['id']}: {rec['title']} (see {first})." in bullets, (rec["id"], area)
 
-    # Risks: strategic ones as 7.x subsections, operational ones under Operational activity.
+    # Risks: those still open at the period's end; strategic ones as 7.x subsections,
+    # operational ones under Operational activity; then the outcomes table.
     next_start = start.replace(year=start.year + 1)
     assert doc.h1[1] == (
         "7. Potential risks that independent scrutiny will monitor during the period "
         f"October {next_start.year} to September {next_start.year + 1}"
     )
-    risks = [n for n in public if n["kind"] == "risk" and in_period(n, start)]
+    risks = [
+        n
+        for n in public
+        if n["kind"] == "risk" and in_period(n, start) and status_at(notes, n, end) in OPEN_RISK
+    ]
     strategic = [r["title"] for r in risks if r["category"] == "strategic"]
     operational = [r["title"] for r in risks if r["category"] == "operational"]
+    outcomes = expected_progress(notes, start, "risk")
     section7 = [h for h in doc.h2 if h.startswith("7.")]
+    operational_heading = f"7.{len(strategic) + 1}. Operational activity"
     assert section7 == [
         *(f"7.{i}. {t}" for i, t in enumerate(strategic, start=1)),
-        f"7.{len(strategic) + 1}. Operational activity",
+        operational_heading,
+        *(
+            [f"7.{len(strategic) + 2}. Progress on risks monitored during the period"]
+            if outcomes
+            else []
+        ),
     ]
-    op_bullets = doc.bullets.get((section7[-1], ""), [])
+    op_bullets = doc.bullets.get((operational_heading, ""), [])
     assert [b.split(":")[0] for b in op_bullets] == operational
+    if outcomes:
+        assert [r[0] for r in doc.tables[section7[-1]][1:]] == outcomes
 
-    # The carried-forward table lists exactly the recommendations still open at the start.
+    # The progress table lists the recommendations still open at the start, and those
+    # made in the period that had ended by its close.
     progress = section6[-1]
     rows = doc.tables.get(progress, [])[1:]
-    assert [r[0] for r in rows] == expected_carried(notes, start)
+    assert [r[0] for r in rows] == expected_progress(notes, start)
 
 
 def test_carried_forward_table_shows_status_at_period_end(demo: Path) -> None:
@@ -128,7 +175,9 @@ def test_carried_forward_table_shows_status_at_period_end(demo: Path) -> None:
     }
     assert rows["Id"] == ["Id", "Recommendation", "Status", "Latest response"]
     assert rows["REC-01"][2] == "Closed"
-    assert rows["REC-01"][3].startswith("21 April 2026: ")
+    assert rows["REC-01"][3].startswith(
+        "21 April 2026, Partnership Executive: The Executive agreed"
+    )
     assert rows["REC-03"][2:] == ["Open", "No response recorded"]
 
 
@@ -141,7 +190,7 @@ def test_draft_cites_notes_and_flags_empty_areas(make_workspace, minimal_notes) 
     )
     code, out, _ = invoke(ws, "--period", "2020-21", "--draft", "--section", "6")
     assert code == 0
-    assert "attended 1 meeting relating to this area. [^a]" in out
+    assert "attended one meeting relating to this area. [^a]" in out
     assert "[^REC-01]" in out
     assert "[^REC-01]: evidence/r.md" in out
     assert out.count("No evidence recorded for this area in the period.") == 5
@@ -191,17 +240,18 @@ def test_workspace_template_overrides_wording(demo: Path) -> None:
 @pytest.mark.parametrize(
     ("counts", "expected"),
     [
-        ({"meeting": 1}, "attended 1 meeting"),
-        ({"meeting": 2}, "attended 2 meetings"),
-        ({"meeting": 9, "document": 1}, "attended 9 meetings and reviewed 1 document"),
+        ({"meeting": 1}, "attended one meeting"),
+        ({"meeting": 2}, "attended two meetings"),
+        ({"meeting": 9, "document": 1}, "attended nine meetings and reviewed one document"),
+        ({"meeting": 10, "document": 12}, "attended 10 meetings and reviewed 12 documents"),
         (
             {"discussion": 3, "meeting": 9, "document": 4},
-            "attended 9 meetings, reviewed 4 documents and held 3 discussions",
+            "attended nine meetings, reviewed four documents and held three discussions",
         ),
-        ({"training": 1, "data": 2}, "observed 1 training session and examined 2 data sets"),
-        ({"other": 1}, "undertook 1 other activity"),
-        ({"other": 2, "visit": 1}, "made 1 visit and undertook 2 other activities"),
-        ({"review": 1, "audit": 2}, "took part in 2 audits and contributed to 1 case review"),
+        ({"training": 1, "data": 2}, "observed one training session and examined two data sets"),
+        ({"other": 1}, "undertook one other activity"),
+        ({"other": 2, "visit": 1}, "made one visit and undertook two other activities"),
+        ({"review": 1, "audit": 2}, "took part in two audits and contributed to one case review"),
     ],
 )
 def test_activity_sentence(counts: dict[str, int], expected: str) -> None:

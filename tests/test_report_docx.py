@@ -34,7 +34,7 @@ def test_docx_uses_real_styles(demo: Path, tmp_path: Path) -> None:
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings[0].startswith("6. Independent scrutiny of Northfield")
     assert headings[1].startswith("7. Potential risks")
-    assert len(word.tables) == 1
+    assert len(word.tables) == 2  # progress on recommendations (6.7) and on risks (7.3)
     table = word.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "Id",
@@ -42,6 +42,7 @@ def test_docx_uses_real_styles(demo: Path, tmp_path: Path) -> None:
         "Status",
         "Latest response",
     ]
+    assert [c.text for c in word.tables[1].rows[0].cells][:2] == ["Id", "Risk"]
     assert table.style is not None and table.style.name in ("Light Grid Accent 1", "Table Grid")
     assert len(list(word.comments)) == 0
 

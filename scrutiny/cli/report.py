@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from scrutiny.report.model import Document
 
 
 class ReportFormat(str, Enum):
@@ -61,26 +58,43 @@ def report(
             dir_okay=False,
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="the date of the report, YYYY-MM-DD, for a period not yet over (default: today)",
+        ),
+    ] = None,
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
-    from scrutiny.cli.common import fail, load_corpus, resolve_period
+    from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period
     from scrutiny.files import output_refusal, write_atomic
+    from scrutiny.printable import printable
     from scrutiny.report import publication
     from scrutiny.report.build import build
+    from scrutiny.report.formats import render
     from scrutiny.report.wording import TemplateProblem
 
     if fmt is ReportFormat.docx and output is None:
         fail("--format docx needs a file to write: add -o FILE.docx", 2)
     if reference_docx is not None and fmt is not ReportFormat.docx:
         fail("--reference-docx applies only to --format docx", 2)
+    if reference_docx is not None:
+        from scrutiny.report.word import check_reference
+
+        if (problem := check_reference(reference_docx)) is not None:
+            fail(f"--reference-docx: {problem}", 2)
+    day = parse_date(as_of, "--as-of")
     corpus = load_corpus()
     if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
         fail(f"{refusal}; nothing was written")
     chosen = resolve_period(corpus, period)
     try:
-        doc = build(corpus, chosen, sections=section.value, draft=draft)
+        doc = build(corpus, chosen, sections=section.value, draft=draft, as_of=day)
     except TemplateProblem as exc:
         fail(f"{exc.message}; nothing was written")
+    for warning in doc.warnings:
+        typer.echo(printable(f"scrutiny: warning: {warning}"), err=True)
     if not draft:
         hits = publication.check(corpus, doc)
         for hit in hits:
@@ -92,12 +106,10 @@ def report(
                 "(fix the notes, or use --allow-flagged to write anyway)"
             )
     try:
-        data = _render(doc, fmt, corpus.workspace.root, reference_docx)
+        data = render(doc, fmt.value, corpus.workspace.root, reference_docx)
     except TemplateProblem as exc:
         fail(f"{exc.message}; nothing was written")
     if output is None:
-        from scrutiny.printable import printable
-
         typer.echo(printable(str(data)), nl=False)
         return
     try:
@@ -105,17 +117,3 @@ def report(
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(str(output), err=True)
-
-
-def _render(doc: Document, fmt: ReportFormat, root: Path, reference: Path | None) -> str | bytes:
-    from scrutiny.report import markdown
-
-    if fmt is ReportFormat.md:
-        return markdown.render(doc)
-    if fmt is ReportFormat.html:
-        from scrutiny.report import html
-
-        return html.render(doc, root)
-    from scrutiny.report import word
-
-    return word.render(doc, reference)

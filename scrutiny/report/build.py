@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections import Counter
-from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from scrutiny.corpus import Corpus
-from scrutiny.ledger import carried_forward, fold
-from scrutiny.notes import Note, Recommendation, Risk
+from scrutiny.ledger import Item, Ledger, fold
+from scrutiny.notes import Note, Recommendation
 from scrutiny.periods import Period
+from scrutiny.report import body
 from scrutiny.report.model import (
     Block,
     BulletList,
@@ -20,12 +21,10 @@ from scrutiny.report.model import (
     ListItem,
     Paragraph,
     Section,
+    Span,
     Subsection,
-    Table,
 )
 from scrutiny.report.wording import Wording, activity_sentence
-
-_BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
 def month_year(day: dt.date) -> str:
@@ -38,84 +37,118 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def body_paragraphs(body: str) -> list[str | list[str]]:
-    """A Markdown body as paragraphs (one line each) and bullet lists (lists of lines)."""
-    parts: list[str | list[str]] = []
-    for chunk in re.split(r"\n\s*\n", body.strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(_BULLET.match(line) for line in lines):
-            parts.append([_BULLET.sub("", line) for line in lines])
-        else:
-            parts.append(" ".join(line.lstrip("#").strip() for line in lines))
-    return parts
-
-
 def body_blocks(note: Note) -> list[Block]:
-    """A note's body as blocks, each naming the note as its source."""
-    blocks: list[Block] = []
-    for part in body_paragraphs(note.body):
-        if isinstance(part, list):
-            blocks.append(BulletList([ListItem(t, [note.id]) for t in part], [note.id]))
-        else:
-            blocks.append(Paragraph(part, [note.id]))
-    return blocks
+    """A note's body as blocks (Markdown read properly), each naming the note as its source."""
+    return body.parse(note.body, note.id)
 
 
-def one_paragraph(body: str) -> str:
-    """A body as one line, for a bullet: paragraphs joined, list items run on."""
-    flat = [p if isinstance(p, str) else "; ".join(p) for p in body_paragraphs(body)]
-    return " ".join(flat)
+def body_text(note: Note) -> str:
+    """A note's body as plain text on one line (emphasis dropped, list items joined)."""
+    return body.spans_text(body.as_one(body_blocks(note)))
 
 
+@dataclass
 class Builder:
-    """Builds the document model for one period of one workspace."""
+    """Builds the document model for one period of one workspace, as of a date.
 
-    def __init__(self, corpus: Corpus, period: Period, *, draft: bool = False) -> None:
-        self.corpus = corpus
-        self.period = period
-        self.draft = draft
-        self.settings = corpus.workspace.settings
-        self.say = Wording(corpus.workspace.root)
+    ``as_of`` is the date the report speaks from: the period's last day for a period
+    that has ended, else the day it is made (today, or ``--as-of``). Notes dated after
+    it are not used, so a report made during a period says what was known then.
+    """
+
+    corpus: Corpus
+    period: Period
+    draft: bool = False
+    as_of: dt.date | None = None
+    #: Where each note was printed in full (``6.1``), so later areas refer to it.
+    printed: dict[str, str] = field(default_factory=dict)
+    #: What the person asking should know about this report (empty period, unfinished).
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        today = self.as_of or dt.date.today()
+        self.date = min(self.period.end, today)
+        self.ended = self.date >= self.period.end
+        self.settings = self.corpus.workspace.settings
+        self.say = Wording(self.corpus.workspace.root)
         # Restricted notes are left out before anything else happens, so nothing built from
         # them (text, counts, statuses, response titles) can reach the output.
-        self.public = [n for n in corpus.notes if not n.restricted]
-        self.in_period = [n for n in self.public if period.contains(n.date)]
-        self.period_from = month_year(period.start)
-        self.period_to = month_year(period.end)
+        self.public = [n for n in self.corpus.notes if not n.restricted and n.date <= self.date]
+        self.in_period = [n for n in self.public if self.period.contains(n.date)]
+        self.period_from = month_year(self.period.start)
+        self.period_to = month_year(self.period.end) if self.ended else long_date(self.date)
+        #: "the end of September 2026", or "the date of this report (2 December 2026)".
+        self.at = self.say("status_date", self.ended, self.period_to)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """Every item as of the report's date."""
+        return fold(self.public, self.date, self.period.start_month)
+
+    @cached_property
+    def at_start(self) -> Ledger:
+        """Every item as of the day before the period began."""
+        return fold(self.public, self.period.start - dt.timedelta(days=1), self.period.start_month)
 
     def build(self, sections: str = "all") -> Document:
         """The document with section 6, section 7 or both."""
+        from scrutiny.report import progress
+
         name = self.settings.name
-        doc = Document(self.say("report_title", name, self.period.label), draft=self.draft)
+        report = self.settings.report
+        doc = Document(
+            self.say("report_title", name, self.period.label),
+            draft=self.draft,
+            author=name,
+            language=report.language,
+            paper=report.paper,
+        )
+        self._warn()
         if sections in ("6", "all"):
             doc.sections.append(self.commentary())
         if sections in ("7", "all"):
-            doc.sections.append(self.risks())
+            doc.sections.append(progress.risks_section(self))
         doc.note_paths = {i: self.corpus.by_id[i].path for i in doc.source_ids()}
+        doc.warnings = list(self.warnings)
         return doc
+
+    def _warn(self) -> None:
+        label = self.period.label
+        if not self.in_period:
+            self.warnings.append(
+                f"no notes are dated in {label} up to {self.date}; the report has nothing to say "
+                "for it (is the period right?)"
+            )
+        if not self.ended:
+            self.warnings.append(
+                f"{label} runs to {self.period.end}: the report describes it as at {self.date}"
+            )
 
     # -- section 6 ---------------------------------------------------------------------
 
     def commentary(self) -> Section:
+        from scrutiny.report import progress
+
         number = self.settings.report.commentary_section
         name = self.settings.name
+        intro = self.say(
+            "commentary_intro", name, self.period_from, self.period_to, bool(self.in_period)
+        )
         section = Section(
-            Heading(1, self.say("commentary_heading", number, name)),
-            [Paragraph(self.say("commentary_intro", name, self.period_from, self.period_to))],
+            Heading(1, self.say("commentary_heading", number, name)), [Paragraph(intro)]
         )
         areas = self.corpus.workspace.framework.areas
         for index, area in enumerate(areas, start=1):
+            where = f"{number}.{index}"
             heading = Heading(2, self.say("area_heading", number, index, area.title))
-            section.subsections.append(Subsection(heading, self.area_blocks(area.id)))
-        section.subsections.append(self.progress(number, len(areas) + 1))
+            section.subsections.append(Subsection(heading, self.area_blocks(area.id, where)))
+        section.subsections.append(progress.recommendations(self, number, len(areas) + 1))
         return section
 
     def _of(self, kind: str, area: str) -> list[Note]:
         return [n for n in self.in_period if n.kind == kind and area in n.areas]
 
-    def area_blocks(self, area: str) -> list[Block]:
+    def area_blocks(self, area: str, where: str) -> list[Block]:
         """Activity, findings and recommendations for one area, only where there is content."""
         blocks: list[Block] = []
         activities = self._of("activity", area)
@@ -126,12 +159,10 @@ class Builder:
             sentence = activity_sentence(counts, self.period_from, self.period_to, self.say)
             blocks.append(Heading(3, self.say("activity_heading")))
             blocks.append(Paragraph(sentence, [n.id for n in activities]))
-            for note in activities:
-                blocks.extend(body_blocks(note))
+            blocks.extend(self.once(activities, where))
         if findings:
             blocks.append(Heading(3, self.say("findings_heading")))
-            for note in findings:
-                blocks.extend(body_blocks(note))
+            blocks.extend(self.once(findings, where))
         for audience, macro in (
             ("partnership", "recommendations_heading"),
             ("scrutiny", "ongoing_heading"),
@@ -139,83 +170,72 @@ class Builder:
             chosen = [r for r in recs if r.for_ == audience]
             if chosen:
                 blocks.append(Heading(3, self.say(macro, len(chosen))))
-                items = [ListItem(one_paragraph(r.body) or r.title, [r.id]) for r in chosen]
+                items = [self.recommendation_item(r, where) for r in chosen]
                 blocks.append(BulletList(items, [r.id for r in chosen]))
         if not blocks and self.draft:
             blocks.append(Paragraph(self.say("no_evidence"), flagged=True))
         return blocks
 
-    def progress(self, number: int, index: int) -> Subsection:
-        """The table of recommendations carried forward, with their state at the period's end."""
-        sub = Subsection(Heading(2, self.say("progress_heading", number, index)))
-        carried = carried_forward(self.public, self.period)
-        if not carried:
-            sub.blocks.append(Paragraph(self.say("progress_none", self.period_from)))
-            return sub
-        sub.blocks.append(
-            Paragraph(self.say("progress_intro", len(carried), self.period_from, self.period_to))
+    def once(self, notes: list[Note], where: str) -> list[Block]:
+        """The notes' bodies, each printed in full only the first time; later, a reference."""
+        blocks: list[Block] = []
+        elsewhere: dict[str, list[Note]] = {}
+        for note in notes:
+            first = self.printed.setdefault(note.id, where)
+            if first == where:
+                blocks.extend(body_blocks(note))
+            else:
+                elsewhere.setdefault(first, []).append(note)
+        for first, referred in elsewhere.items():
+            titles = [self.say("note_reference", n.title, long_date(n.date)) for n in referred]
+            text = self.say("described_under", first, titles, referred[0].kind, len(referred))
+            blocks.append(Paragraph(text, [n.id for n in referred]))
+        return blocks
+
+    def recommendation_item(self, rec: Recommendation, where: str) -> ListItem:
+        """One recommendation as published: id, text, owner and due date, and how it ended."""
+        show_id = self.settings.report.recommendation_ids
+        first = self.printed.setdefault(rec.id, where)
+        if first != where:
+            text = self.say("recommendation_see", rec.id, rec.title, first, show_id)
+            return ListItem(text, [rec.id])
+        spans: list[Span] = []
+        if show_id:
+            spans.append(Span(self.say("recommendation_label", rec.id) + " ", bold=True))
+        spans.extend(body.as_one(body_blocks(rec)) or [Span(rec.title)])
+        item: Item | None = self.ledger.items.get(rec.id)
+        status = item.status if item is not None else "open"
+        due = item.due if item is not None else rec.due
+        meta = self.say(
+            "recommendation_meta",
+            rec.owner or "",
+            long_date(due) if due else "",
+            status,
+            self.say("status_word", status),
+            self.progress_ref(),
         )
-        at_end = fold(self.public, self.period.end, self.period.start_month)
-        header = self.say("progress_header").split("|")
-        table = Table(header, [], [], [i.id for i in carried])
-        for item in carried:
-            now = at_end.items[item.id]
-            last = now.last_response
-            latest = (
-                self.say("latest_response", long_date(last.date), last.title)
-                if last
-                else self.say("no_response")
-            )
-            table.rows.append(
-                [item.id, item.note.title, self.say("status_word", now.status), latest]
-            )
-            table.row_sources.append([item.id, *([last.note] if last else [])])
-        sub.blocks.append(table)
-        return sub
+        if meta:
+            spans.append(Span(" " + meta, italic=True))
+        spans = body.merge(spans)
+        return ListItem(body.spans_text(spans), [rec.id], spans=spans)
 
-    # -- section 7 ---------------------------------------------------------------------
-
-    def risks(self) -> Section:
-        number = self.settings.report.risks_section
-        following = self.period.next()
-        raised: Sequence[Risk] = [n for n in self.in_period if isinstance(n, Risk)]
-        strategic = [r for r in raised if r.category == "strategic"]
-        operational = [r for r in raised if r.category == "operational"]
-        section = Section(
-            Heading(
-                1,
-                self.say(
-                    "risks_heading", number, month_year(following.start), month_year(following.end)
-                ),
-            ),
-            [Paragraph(self.say("risks_intro", len(strategic), len(operational)))],
-        )
-        for index, risk in enumerate(strategic, start=1):
-            heading = Heading(2, self.say("risk_heading", number, index, risk.title), [risk.id])
-            section.subsections.append(Subsection(heading, body_blocks(risk)))
-        sub = Subsection(Heading(2, self.say("operational_heading", number, len(strategic) + 1)))
-        if operational:
-            items = [
-                ListItem(self.say("operational_item", r.title, _first(r.body)), [r.id])
-                for r in operational
-            ]
-            sub.blocks.append(BulletList(items, [r.id for r in operational]))
-        else:
-            sub.blocks.append(Paragraph(self.say("operational_none")))
-        section.subsections.append(sub)
-        return section
-
-
-def _first(body: str) -> str:
-    parts = body_paragraphs(body)
-    if not parts:
-        return ""
-    first = parts[0]
-    return first if isinstance(first, str) else "; ".join(first)
+    def progress_ref(self) -> str:
+        """The number of the progress subsection (``6.7``), known before it is built."""
+        number = self.settings.report.commentary_section
+        return f"{number}.{len(self.corpus.workspace.framework.areas) + 1}"
 
 
 def build(
-    corpus: Corpus, period: Period, *, sections: str = "all", draft: bool = False
+    corpus: Corpus,
+    period: Period,
+    *,
+    sections: str = "all",
+    draft: bool = False,
+    as_of: dt.date | None = None,
 ) -> Document:
-    """The report for ``period``: section 6 (commentary), 7 (risks) or both."""
-    return Builder(corpus, period, draft=draft).build(sections)
+    """The report for ``period``: section 6 (commentary), 7 (risks) or both.
+
+    ``as_of`` (default today) dates a report made before the period ended; the
+    document's ``warnings`` say when the period is empty or not yet over.
+    """
+    return Builder(corpus, period, draft=draft, as_of=as_of).build(sections)

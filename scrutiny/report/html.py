@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph
+from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Span
 from scrutiny.report.wording import environment, template_problem
 
 PAGE_TEMPLATE = "report.html.j2"
@@ -29,21 +29,38 @@ def _title(doc: Document, sources: list[str]) -> str:
     return f' title="{escape(", ".join(dict.fromkeys(sources)))}"'
 
 
+def _span(span: Span) -> str:
+    text = escape(span.text)
+    if span.code:
+        text = f"<code>{text}</code>"
+    if span.italic:
+        text = f"<em>{text}</em>"
+    if span.bold:
+        text = f"<strong>{text}</strong>"
+    if span.link:
+        text = f'<a href="{escape(span.link)}">{text}</a>'
+    return text
+
+
+def inline(spans: list[Span]) -> str:
+    """Spans as HTML: every character of the text escaped, emphasis and links as elements."""
+    return "".join(_span(s) for s in spans)
+
+
 def _block(doc: Document, block: Block) -> str:
     if isinstance(block, Heading):
         return f"<h{block.level}>{escape(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):
         if block.flagged:
             return f'<p class="flag">{escape(block.text)}</p>'
-        return (
-            f"<p{_title(doc, block.sources)}>{escape(block.text)}{_marks(doc, block.sources)}</p>"
-        )
+        return f"<p{_title(doc, block.sources)}>{inline(block.inline())}{_marks(doc, block.sources)}</p>"
     if isinstance(block, BulletList):
         items = "\n".join(
-            f"  <li{_title(doc, i.sources)}>{escape(i.text)}{_marks(doc, i.sources)}</li>"
+            f"  <li{_title(doc, i.sources)}>{inline(i.inline())}{_marks(doc, i.sources)}</li>"
             for i in block.items
         )
-        return f"<ul>\n{items}\n</ul>"
+        tag = "ol" if block.ordered else "ul"
+        return f"<{tag}>\n{items}\n</{tag}>"
     head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
     rows = []
     for n, row in enumerate(block.rows):
@@ -59,10 +76,22 @@ def _block(doc: Document, block: Block) -> str:
 
 def render(doc: Document, workspace_root: Path | None = None) -> str:
     """The document as a complete HTML page with its CSS embedded (``report.html.j2``)."""
-    body = "\n".join(_block(doc, block) for block in doc.blocks())
+    parts: list[str] = []
+    quoting = False
+    for block in doc.blocks():
+        quote = isinstance(block, Paragraph | BulletList) and block.quote
+        if quote != quoting:
+            parts.append("<blockquote>" if quote else "</blockquote>")
+            quoting = quote
+        parts.append(_block(doc, block))
+    if quoting:
+        parts.append("</blockquote>")
+    body = "\n".join(parts)
     env = environment(workspace_root)
     try:
         template = env.get_template(PAGE_TEMPLATE)
-        return template.render(title=doc.title, draft=doc.draft, body=body) + "\n"
+        return (
+            template.render(title=doc.title, draft=doc.draft, body=body, lang=doc.language) + "\n"
+        )
     except TemplateError as exc:
         raise template_problem(exc, env, PAGE_TEMPLATE, workspace_root) from None

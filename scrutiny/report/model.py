@@ -6,6 +6,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with its emphasis; ``link`` is an http(s) or mailto address."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+def plain_spans(text: str) -> list[Span]:
+    """Text with no emphasis, as spans."""
+    return [Span(text)] if text else []
+
+
 @dataclass
 class Heading:
     """A heading; level 1 is a section, 2 a subsection, 3 a part of one (e.g. *Findings*)."""
@@ -17,27 +33,45 @@ class Heading:
 
 @dataclass
 class Paragraph:
-    """A paragraph of text; ``flagged`` marks a draft-only warning to the scrutineer."""
+    """A paragraph; ``flagged`` marks a draft-only warning to the scrutineer.
+
+    ``text`` is what a reader sees, as plain text; ``spans`` the same text with its
+    emphasis and links when it came from a note's Markdown (empty: ``text`` is plain).
+    ``quote`` marks a paragraph of a block quote.
+    """
 
     text: str
     sources: list[str] = field(default_factory=list)
     flagged: bool = False
+    spans: list[Span] = field(default_factory=list)
+    quote: bool = False
+
+    def inline(self) -> list[Span]:
+        """The paragraph as spans (one plain span when it has no emphasis)."""
+        return self.spans or plain_spans(self.text)
 
 
 @dataclass
 class ListItem:
-    """One bullet of a list."""
+    """One item of a list, as plain text and (when it came from Markdown) spans."""
 
     text: str
     sources: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+    def inline(self) -> list[Span]:
+        """The item as spans (one plain span when it has no emphasis)."""
+        return self.spans or plain_spans(self.text)
 
 
 @dataclass
 class BulletList:
-    """A bulleted list."""
+    """A list: bulleted, or numbered from 1 when ``ordered``; ``quote`` when in a block quote."""
 
     items: list[ListItem]
     sources: list[str] = field(default_factory=list)
+    ordered: bool = False
+    quote: bool = False
 
 
 @dataclass
@@ -78,6 +112,14 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     draft: bool = False
     note_paths: dict[str, str] = field(default_factory=dict)
+    #: The partnership, named as the author of a Word file.
+    author: str = ""
+    #: A BCP 47 language tag (``en-GB``): Word's spelling language, HTML's ``lang``.
+    language: str = "en-GB"
+    #: ``A4`` or ``letter``: the Word page, when no reference document gives one.
+    paper: str = "A4"
+    #: What the person making the report should know (an empty or unfinished period).
+    warnings: list[str] = field(default_factory=list)
 
     def blocks(self) -> Iterator[Block]:
         """Every block in reading order, headings included."""
@@ -105,11 +147,19 @@ class Document:
         """All the text a reader would see, one block per line (for publication checks)."""
         lines: list[str] = [self.title]
         for block in self.blocks():
-            if isinstance(block, Heading | Paragraph):
+            if isinstance(block, Heading):
                 lines.append(block.text)
+            elif isinstance(block, Paragraph):
+                lines.append(block.text + _link_text(block.spans))
             elif isinstance(block, BulletList):
-                lines.extend(item.text for item in block.items)
+                lines.extend(item.text + _link_text(item.spans) for item in block.items)
             else:
                 lines.append(" | ".join(block.header))
                 lines.extend(" | ".join(row) for row in block.rows)
         return "\n".join(lines)
+
+
+def _link_text(spans: list[Span]) -> str:
+    """The addresses of a block's links, which a published file carries too."""
+    links = [s.link for s in spans if s.link]
+    return "".join(f" {link}" for link in links)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,9 @@ from typing import Any
 from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
-from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Table
+from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Span, Table
 
 #: Table styles tried in order; the first the base document has is used.
 TABLE_STYLES = ("Light Grid Accent 1", "Table Grid")
@@ -45,14 +46,27 @@ class _Writer:
         self.doc = doc
         self.word = word
 
-    def paragraph(self, text: str, style: str | None, sources: list[str]) -> Any:
+    def paragraph(
+        self, spans: list[Span], style: str | None, sources: list[str], prefix: str = ""
+    ) -> Any:
         usable = style if style and _has_style(self.word, style) else None
         para = self.word.add_paragraph(style=usable)
-        if usable is None and style == "List Bullet":
-            text = "• " + text
-        run = para.add_run(text)
-        self.cite(run, sources)
+        if prefix and usable is None:  # no list style in the reference document
+            para.add_run(prefix)
+        last = None
+        for span in spans:
+            last = self.run(para, span)
+        if last is not None:
+            self.cite(last, sources)
         return para
+
+    def run(self, para: Any, span: Span) -> Any:
+        """One span as a run: bold, italic, code in a fixed-width font, links as hyperlinks."""
+        if span.link:
+            return _hyperlink(para, span, self.word)
+        run = para.add_run(span.text)
+        _format(run, span)
+        return run
 
     def cite(self, run: Any, sources: list[str]) -> None:
         """In a draft, attach a Word comment naming the source notes and their files."""
@@ -67,9 +81,10 @@ class _Writer:
             extra.font.size = Pt(7)
             extra.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
-    def block(self, block: Block) -> None:
+    def block(self, block: Block, before_table: bool = False) -> None:
         if isinstance(block, Heading):
-            self.paragraph(block.text, f"Heading {block.level}", [])
+            para = self.paragraph([Span(block.text)], f"Heading {block.level}", [])
+            para.paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
             if block.flagged:
                 para = self.word.add_paragraph()
@@ -78,12 +93,25 @@ class _Writer:
                 run.italic = True
                 run.font.color.rgb = RGBColor(0x9C, 0x41, 0x00)
             else:
-                self.paragraph(block.text, None, block.sources)
+                style = "Quote" if block.quote else None
+                para = self.paragraph(block.inline(), style, block.sources)
+            if before_table:  # an introduction stays on the page of the table it introduces
+                para.paragraph_format.keep_with_next = True
         elif isinstance(block, BulletList):
-            for item in block.items:
-                self.paragraph(item.text, "List Bullet", item.sources)
+            self.list(block)
         else:
             self.table(block)
+
+    def list(self, block: BulletList) -> None:
+        style = "List Number" if block.ordered else "List Bullet"
+        number = _restart_numbering(self.word, style) if block.ordered else None
+        for n, item in enumerate(block.items, start=1):
+            prefix = f"{n}. " if block.ordered else "• "
+            para = self.paragraph(item.inline(), style, item.sources, prefix)
+            if number is not None and para.style.name == style:
+                _number(para, number)
+            if block.quote:
+                para.paragraph_format.left_indent = Cm(1.9)
 
     def table(self, block: Table) -> None:
         table = self.word.add_table(rows=1, cols=len(block.header))
@@ -93,12 +121,15 @@ class _Writer:
         for cell, text in zip(table.rows[0].cells, block.header, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
         _repeat_header(table.rows[0])
         for n, row in enumerate(block.rows):
             added = table.add_row()
             _keep_together(added)
             for cell, text in zip(added.cells, row, strict=True):
                 cell.text = text
+                if n == 0:  # the first row stays with the header and the heading
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
             sources = block.row_sources[n] if n < len(block.row_sources) else []
             self.cite(added.cells[0].paragraphs[0].runs[0], sources)
         self.widths(table, len(block.header))
@@ -129,13 +160,120 @@ def _keep_together(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+def _format(run: Any, span: Span) -> None:
+    if span.bold:
+        run.bold = True
+    if span.italic:
+        run.italic = True
+    if span.code:
+        run.font.name = "Consolas"
+
+
+def _hyperlink(para: Any, span: Span, word: Any) -> Any:
+    """A real hyperlink (``w:hyperlink`` to an external relationship) around one run."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.text.run import Run
+
+    rel = para.part.relate_to(span.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    para._p.append(link)
+    r = OxmlElement("w:r")
+    link.append(r)
+    run = Run(r, para)
+    run.text = span.text
+    _format(run, span)
+    if _has_style(word, "Hyperlink"):
+        run.style = word.styles["Hyperlink"]
+    else:
+        run.font.underline = True
+        run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    return run
+
+
+def _restart_numbering(word: Any, style: str) -> int | None:
+    """A new numbering instance for ``style`` that starts at 1, so each list counts from 1."""
+    if not _has_style(word, style):
+        return None
+    num_pr = word.styles[style]._element.pPr
+    num_pr = num_pr.numPr if num_pr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return None
+    numbering = word.part.numbering_part.numbering_definitions._numbering
+    base = numbering.num_having_numId(num_pr.numId.val)
+    num = numbering.add_num(base.abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
+def _number(para: Any, num_id: int) -> None:
+    pr = para._p.get_or_add_pPr().get_or_add_numPr()
+    pr.get_or_add_ilvl().val = 0
+    pr.get_or_add_numId().val = num_id
+
+
+PAPER = {"A4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+
+
+def _page_and_language(word: Any, doc: Document) -> None:
+    """The page size and the language every run is spelled in (no reference document)."""
+    width, height = PAPER.get(doc.paper, PAPER["A4"])
+    for section in word.sections:
+        section.page_width, section.page_height = width, height
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), doc.language)
+    lang.set(qn("w:eastAsia"), doc.language)
+    theme = word.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), doc.language)
+
+
+def _properties(word: Any, doc: Document) -> None:
+    """Core properties from the workspace: the title, the partnership, made now."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props = word.core_properties
+    props.title = doc.title
+    props.author = doc.author or "scrutiny"
+    props.last_modified_by = doc.author or "scrutiny"
+    props.created = now
+    props.modified = now
+    printed = props._element.find(qn("cp:lastPrinted"))
+    if printed is not None:  # python-docx's own template says it was printed in 2013
+        props._element.remove(printed)
+    props.revision = 1
+    props.language = doc.language
+    props.comments = "Made with scrutiny from the partnership's scrutiny notes."
+    props.keywords = ""
+    props.subject = ""
+
+
+def check_reference(path: Path) -> str | None:
+    """Why ``path`` cannot be used as a reference document, or None."""
+    try:
+        open_docx(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not one
+        reason = str(exc).split("\n")[0] or type(exc).__name__
+        return f"{path}: not a Word document (.docx) that styles can be taken from ({reason})"
+    return None
+
+
 def render(doc: Document, reference: Path | None = None) -> bytes:
     """The document as .docx bytes; ``reference`` supplies the styles (and page setup)."""
     word = _base(reference)
-    word.core_properties.title = doc.title
+    if reference is None:
+        _page_and_language(word, doc)
+    _properties(word, doc)
     writer = _Writer(doc, word)
-    for block in doc.blocks():
-        writer.block(block)
+    blocks = list(doc.blocks())
+    for n, block in enumerate(blocks):
+        writer.block(block, before_table=n + 1 < len(blocks) and isinstance(blocks[n + 1], Table))
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -19,9 +19,15 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from scrutiny.notes import SOURCES
+from scrutiny.words import number_word, plural_of
+
+
+def counted(n: int, noun: str, many: str | None = None) -> str:
+    """``three meetings``, ``one data set``: a count in words (below ten) and its noun."""
+    return f"{number_word(n)} {noun if n == 1 else (many or plural_of(noun))}"
+
 
 WORDING_TEMPLATE = "wording.j2"
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def join_list(items: Sequence[str]) -> str:
@@ -35,11 +41,6 @@ def join_list(items: Sequence[str]) -> str:
 def possessive(name: str) -> str:
     """``Havering's``; ``Partners'`` for a name ending in s."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def number_word(n: int) -> str:
-    """``three`` for 3; digits from ten up."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
 class TemplateProblem(Exception):
@@ -115,7 +116,9 @@ def environment(workspace_root: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=False,
     )
-    env.filters.update(join_list=join_list, possessive=possessive, number_word=number_word)
+    env.filters.update(
+        join_list=join_list, possessive=possessive, number_word=number_word, counted=counted
+    )
     return env
 
 

@@ -15,25 +15,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from scrutiny.files import output_refusal, write_atomic
 from scrutiny.periods import Period
 from scrutiny.printable import printable
+from scrutiny.report.formats import FORMATS, render
 from scrutiny.report.model import Document
 from scrutiny.report.publication import Hit
-
-FORMATS = ("md", "docx", "html")
-
-
-def render(doc: Document, fmt: str, root: Path) -> str | bytes:
-    """The document in ``fmt`` (md, docx or html)."""
-    if fmt == "docx":
-        from scrutiny.report import word
-
-        return word.render(doc, None)
-    if fmt == "html":
-        from scrutiny.report import html
-
-        return html.render(doc, root)
-    from scrutiny.report import markdown
-
-    return markdown.render(doc)
 
 
 class ExportDialog(ModalScreen[str | None]):
