@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from scrutiny.frameworks import Framework
 from scrutiny.notes import STATUSES, Note, Parsed, Response
 from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.words import article
 from scrutiny.workspace import Settings
 
 #: Kinds a response may respond to.
@@ -128,7 +129,7 @@ def links(
                     yield _at(
                         note,
                         "error",
-                        f"actions: {target_id!r} is a {target.kind}, not an action",
+                        f"actions: {target_id!r} is {article(target.kind)}, not an action",
                         key,
                         i,
                     )
@@ -136,7 +137,7 @@ def links(
                     yield _at(
                         note,
                         "error",
-                        f"responds_to: {target_id!r} is a {target.kind}; a response answers "
+                        f"responds_to: {target_id!r} is {article(target.kind)}; a response answers "
                         "a recommendation, risk or action",
                         key,
                         i,

@@ -43,6 +43,8 @@ COMMON_TAIL = (
     Column("due", "Due", 11, "date"),
     Column("overdue", "Overdue", 9),
     Column("last_response", "Last response", 13, "date"),
+    Column("last_response_by", "Response by", 24, "long"),
+    Column("last_response_text", "What the response said", 60, "long"),
     Column("last_response_title", "Last response note", 40, "long"),
     Column("path", "Note", 30),
 )
@@ -70,6 +72,7 @@ TIMELINE = (
     Column("note", "Note", 30),
     Column("title", "Title", 48, "long"),
     Column("by", "By", 20, "long"),
+    Column("text", "What was said", 60, "long"),
 )
 
 
@@ -128,6 +131,8 @@ def _item_row(item: Item) -> dict[str, Any]:
         "due": item.due,
         "overdue": "yes" if item.overdue else "no",
         "last_response": last.date if last else None,
+        "last_response_by": last.by if last else None,
+        "last_response_text": last.said if last else None,
         "last_response_title": last.title if last else None,
         "path": note.path,
     }
@@ -172,6 +177,8 @@ def to_xlsx(tracker: Tracker, *, name: str = "") -> bytes:
     return buffer.getvalue()
 
 
+#: The most characters Excel holds in a cell.
+EXCEL_CELL_LIMIT = 32767
 #: Points per line of the default 11-point font.
 LINE_HEIGHT = 15
 
@@ -209,7 +216,11 @@ def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -
         sheet.row_dimensions[number].height = LINE_HEIGHT * lines + 2
         for index, column in enumerate(columns, start=1):
             value = row.get(column.key)
-            cell = sheet.cell(number, index, printable(value) if isinstance(value, str) else value)
+            if isinstance(value, str):
+                value = printable(value)
+                if len(value) > EXCEL_CELL_LIMIT:  # Excel refuses longer cells
+                    value = value[: EXCEL_CELL_LIMIT - 1] + "…"
+            cell = sheet.cell(number, index, value)
             if cell.data_type == "f":
                 # openpyxl reads a string starting with "=" as a formula; note text is
                 # only ever text, so the cell is stored as a string.

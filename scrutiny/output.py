@@ -34,6 +34,8 @@ class Column:
     ratio: int | None = None
     style: str | None = None
     justify: str = "left"
+    #: Wrap long text onto more lines in the cell instead of cutting it with "…".
+    wrap: bool = False
 
 
 def _plain(value: Any) -> Any:
@@ -110,8 +112,8 @@ def emit(
     for column, width in zip(columns, widths, strict=True):
         table.add_column(
             column.header,
-            no_wrap=True,
-            overflow="ellipsis",
+            no_wrap=not column.wrap,
+            overflow="fold" if column.wrap else "ellipsis",
             width=width,
             style=column.style,
             justify=column.justify,  # type: ignore[arg-type]

@@ -24,9 +24,22 @@ from scrutiny.cli.common import (
 TRACE_COLUMNS = (
     Column("date", "Date", min_width=10),
     Column("type", "Step", max_width=9),
-    Column("change", "What changed", min_width=16, ratio=2),
-    Column("note", "Note", max_width=22, ratio=1),
+    Column("change", "What changed", min_width=16, ratio=2, wrap=True),
+    Column("said", "Who said what", min_width=20, ratio=3, wrap=True),
 )
+#: How much of a response a table cell shows; JSON and CSV carry it whole.
+SAID_IN_A_CELL = 240
+
+
+def _said(event: dict[str, object]) -> str:
+    """A table cell: who said it, and what they said (shortened at a sentence or word)."""
+    from scrutiny.words import shorten
+
+    if event["type"] in ("raised", "evidence"):
+        return str(event["title"])
+    text = str(event["text"] or event["title"])
+    by = event["by"]
+    return f"{by}: {shorten(text, SAID_IN_A_CELL)}" if by else shorten(text, SAID_IN_A_CELL)
 
 
 def trace(
@@ -43,6 +56,7 @@ def trace(
     from scrutiny.ledger import TRACKED_KINDS, linked_actions
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, visible
+    from scrutiny.words import article
 
     day = parse_date(as_of, "--as-of") or date.today()
     reading = read_workspace(as_of=day)[1]
@@ -55,7 +69,9 @@ def trace(
         if note is not None and note.kind in TRACKED_KINDS:
             fail(f"{item_id!r} was raised on {note.date}, after {day}")
         if note is not None:
-            fail(f"{item_id!r} is a {note.kind}; trace follows recommendations, risks and actions")
+            fail(
+                f"{item_id!r} is {article(note.kind)}; trace follows recommendations, risks and actions"
+            )
         fail(
             f"no recommendation, risk or action has id {item_id!r}{did_you_mean(item_id, ledger.items)}"
         )
@@ -91,6 +107,8 @@ def trace(
     if fmt is Format.csv:
         emit(events, fmt, TRACE_COLUMNS)
         return
+    for event in events:
+        event["said"] = _said(event)
     from rich.console import Console
 
     mark = " [bold red]overdue[/]" if item.overdue else ""

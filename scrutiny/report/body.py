@@ -27,7 +27,11 @@ _SPACE = re.compile(r"\s+")
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # Every link is read as a link, so one to a refused target (javascript:, file:...) keeps
+    # its text and loses its target here, rather than printing as "[text](target)".
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def spans_text(spans: Sequence[Span]) -> str:

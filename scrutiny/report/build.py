@@ -201,7 +201,7 @@ class Builder:
             return ListItem(text, [rec.id])
         spans: list[Span] = []
         if show_id:
-            spans.append(Span(self.say("recommendation_label", rec.id) + " ", bold=True))
+            spans += [Span(self.say("recommendation_label", rec.id), bold=True), Span(" ")]
         spans.extend(body.as_one(body_blocks(rec)) or [Span(rec.title)])
         item: Item | None = self.ledger.items.get(rec.id)
         status = item.status if item is not None else "open"

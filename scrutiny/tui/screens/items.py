@@ -18,6 +18,10 @@ from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.screens.note_modal import NoteModal
 from scrutiny.tui.screens.response_form import ResponseForm
 from scrutiny.tui.widgets.tables import Row, refill, selected_key
+from scrutiny.words import plural, shorten
+
+#: How much of a response the timeline shows; Enter opens the note.
+SAID_IN_A_CELL = 120
 
 SHOW = (("open", "open"), ("all", "all"), ("overdue", "overdue"))
 #: The period selector's first choice: items raised in any period (as ``recs`` with no
@@ -75,7 +79,7 @@ class ItemsScreen(DataScreen):
         timeline: DataTable[str | Text] = self.query_one("#timeline", DataTable)
         timeline.add_column("Date", width=10)
         timeline.add_column("Change")
-        timeline.add_column("Note")
+        timeline.add_column("Who said what")
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -143,7 +147,9 @@ class ItemsScreen(DataScreen):
             )
         refill(table, rows)
         late = sum(1 for i in items if i.overdue)
-        count = f"{len(items)} {self.NOUN}" + (f", {late} overdue" if late else "")
+        count = plural(len(items), self.NOUN.removesuffix("s")) + (
+            f", {late} overdue" if late else ""
+        )
         self.query_one("#items-count", Static).update(count)
         self._show_timeline()
 
@@ -174,10 +180,21 @@ class ItemsScreen(DataScreen):
             head.append(f" · {item.owner}", style="dim")
         title.update(head)
         rows: list[Row] = [
-            (str(n), [e.date.isoformat(), self._change(e), e.note])
+            (str(n), [e.date.isoformat(), self._change(e), self._said(e)])
             for n, e in enumerate(item.events)
         ]
         refill(timeline, rows, keep=selected_key(timeline))
+
+    @staticmethod
+    def _said(event: Event) -> Text:
+        """Who said what at a response, shortened at a sentence or word (Enter opens it whole)."""
+        if event.type in ("raised", "evidence"):
+            return Text(event.note, style="dim")
+        text = Text()
+        if event.by:
+            text.append(f"{event.by}: ", style="bold")
+        text.append(shorten(event.said, SAID_IN_A_CELL))
+        return text
 
     @staticmethod
     def _change(event: Event) -> Text:
