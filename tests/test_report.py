@@ -65,9 +65,9 @@ def expected_progress(notes: list[dict], start: dt.date, kind: str = "recommenda
     for item in notes:
         if item["kind"] != kind or item.get("confidentiality") == "restricted":
             continue
-        if item["date"] < start and status_at(notes, item, before) in still_open:
-            rows.append(item)
-        elif in_period(item, start) and status_at(notes, item, end) not in still_open:
+        carried = item["date"] < start and status_at(notes, item, before) in still_open
+        ended = in_period(item, start) and status_at(notes, item, end) not in still_open
+        if carried or ended:
             rows.append(item)
     return [i["id"] for i in sorted(rows, key=lambda i: (i["date"], i["id"]))]
 

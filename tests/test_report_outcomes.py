@@ -240,7 +240,7 @@ def test_trace_and_trackers_carry_the_response_text_and_who(
 ) -> None:
     code, out, _ = run(riverside, "trace", "REC-01", "--format", "json")
     events = json.loads(out)["events"]
-    said = [e for e in events if e["type"] == "status"][0]
+    said = next(e for e in events if e["type"] == "status")
     assert said["text"] == "Draft policy out for consultation."
     assert said["by"] == "Business Unit"
     code, table, _ = run(riverside, "trace", "REC-01")
