@@ -37,12 +37,12 @@ def test_docx_uses_real_styles(demo: Path, tmp_path: Path) -> None:
     assert len(word.tables) == 2  # progress on recommendations (6.7) and on risks (7.3)
     table = word.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
-        "Id",
+        "ID",
         "Recommendation",
         "Status",
         "Latest response",
     ]
-    assert [c.text for c in word.tables[1].rows[0].cells][:2] == ["Id", "Risk"]
+    assert [c.text for c in word.tables[1].rows[0].cells][:2] == ["ID", "Risk"]
     assert table.style is not None and table.style.name in ("Light Grid Accent 1", "Table Grid")
     assert len(list(word.comments)) == 0
 

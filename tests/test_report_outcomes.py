@@ -293,7 +293,7 @@ def test_recommendations_print_their_id_owner_and_due_date(
     bullets = parse_markdown(outputs["md"]).bullets
     qa = bullets[
         (
-            "6.2. The wider safeguarding partners (including relevant agencies) are actively involved in safeguarding children",
+            "6.4. Appropriate quality assurance procedures are in place for data collection, audit and information sharing",
             "Recommendation",
         )
     ]
@@ -314,6 +314,7 @@ def test_recommendations_print_their_id_owner_and_due_date(
     section6 = md.split("## 6.7.")[0]
     assert "REC-04" not in section6
     assert "- The partnership should redesign the front door with **all** partners." in section6
+    assert "- Redesign the front door (see 6.4)." in section6
 
 
 # -- 3. every outcome reported -------------------------------------------------------------------
@@ -324,7 +325,14 @@ def test_every_recommendation_outcome_is_in_the_progress_table(outputs: dict) ->
         r[0]: r
         for r in parse_markdown(outputs["md"]).tables["6.7. Progress on previous recommendations"]
     }
-    assert list(rows) == ["Id", "REC-01", "REC-03", "REC-02"]
+    assert list(rows) == ["ID", "REC-01", "REC-03", "REC-02"]
+    intro = parse_markdown(outputs["md"]).paragraphs[
+        ("6.7. Progress on previous recommendations", "")
+    ][0]
+    assert intro.startswith(
+        "Two recommendations made before April 2024 were still open at the start of the period."
+        " Of those made during the period, one was not accepted by the end of March 2025."
+    )
     assert rows["REC-02"][2] == "Not accepted"
     assert rows["REC-02"][3] == (
         "10 September 2024, Riverside ICB: The board cannot fund a second post this year."
@@ -374,7 +382,7 @@ def test_a_note_on_three_areas_is_printed_once(outputs: dict) -> None:
     ]
     # A recommendation on two areas: in full under the first, referred to under the second.
     assert outputs["md"].count("redesign the front door with") == 1
-    assert "- REC-04: Redesign the front door (see 6.2)." in outputs["md"]
+    assert "- **REC-04:** Redesign the front door (see 6.4)." in outputs["md"]
 
 
 def test_the_draft_shows_where_a_cross_reference_points(

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: Anything Markdown could read as markup; a body with none of it is plain paragraphs,
+#: which is most of them, and is read without the parser (a large year has thousands).
+_MARKUP = re.compile(
+    r"[*_`\[\]<>\\&~|]|^[ \t]*(?:[-+#>]|\d+[.)])|^(?: {4}|\t)|^[ \t]*(?:=+|-+)[ \t]*$",
+    re.MULTILINE,
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @cache
@@ -95,6 +102,9 @@ def inline_spans(children: Sequence[Token]) -> list[Span]:
 
 def parse(body: str, source: str) -> list[Block]:
     """``body`` as paragraphs and lists, each naming ``source`` (a note id)."""
+    if not _MARKUP.search(body):
+        texts = (_SPACE.sub(" ", chunk).strip() for chunk in _BLANK_LINE.split(body))
+        return [Paragraph(text, [source]) for text in texts if text]
     blocks: list[Block] = []
     quote = 0
     lists: list[BulletList] = []

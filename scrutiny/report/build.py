@@ -60,8 +60,6 @@ class Builder:
     period: Period
     draft: bool = False
     as_of: dt.date | None = None
-    #: Where each note was printed in full (``6.1``), so later areas refer to it.
-    printed: dict[str, str] = field(default_factory=dict)
     #: What the person asking should know about this report (empty period, unfinished).
     warnings: list[str] = field(default_factory=list)
 
@@ -79,6 +77,12 @@ class Builder:
         self.period_to = month_year(self.period.end) if self.ended else long_date(self.date)
         #: "the end of September 2026", or "the date of this report (2 December 2026)".
         self.at = self.say("status_date", self.ended, self.period_to)
+        number = self.settings.report.commentary_section
+        #: The subsection number of each framework area (``6.1``).
+        self.numbers = {
+            area.id: f"{number}.{i}"
+            for i, area in enumerate(self.corpus.workspace.framework.areas, start=1)
+        }
 
     @cached_property
     def ledger(self) -> Ledger:
@@ -176,12 +180,17 @@ class Builder:
             blocks.append(Paragraph(self.say("no_evidence"), flagged=True))
         return blocks
 
+    def home(self, note: Note) -> str:
+        """Where a note on several areas is printed in full: the first area it names (its
+        writer's main one); under its other areas it is referred to."""
+        return next((self.numbers[a] for a in note.areas if a in self.numbers), "")
+
     def once(self, notes: list[Note], where: str) -> list[Block]:
-        """The notes' bodies, each printed in full only the first time; later, a reference."""
+        """The notes' bodies, each printed in full under its own area; elsewhere, a reference."""
         blocks: list[Block] = []
         elsewhere: dict[str, list[Note]] = {}
         for note in notes:
-            first = self.printed.setdefault(note.id, where)
+            first = self.home(note)
             if first == where:
                 blocks.extend(body_blocks(note))
             else:
@@ -195,13 +204,14 @@ class Builder:
     def recommendation_item(self, rec: Recommendation, where: str) -> ListItem:
         """One recommendation as published: id, text, owner and due date, and how it ended."""
         show_id = self.settings.report.recommendation_ids
-        first = self.printed.setdefault(rec.id, where)
-        if first != where:
-            text = self.say("recommendation_see", rec.id, rec.title, first, show_id)
-            return ListItem(text, [rec.id])
         spans: list[Span] = []
         if show_id:
             spans += [Span(self.say("recommendation_label", rec.id), bold=True), Span(" ")]
+        first = self.home(rec)
+        if first != where:
+            spans.append(Span(self.say("recommendation_see", rec.title, first)))
+            spans = body.merge(spans)
+            return ListItem(body.spans_text(spans), [rec.id], spans=spans)
         spans.extend(body.as_one(body_blocks(rec)) or [Span(rec.title)])
         item: Item | None = self.ledger.items.get(rec.id)
         status = item.status if item is not None else "open"

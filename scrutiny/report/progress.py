@@ -89,6 +89,20 @@ def outcomes(builder: Builder, kind: str) -> tuple[list[Item], list[Item]]:
     ]
 
 
+def _ends(builder: Builder, ended: list[Item]) -> list[tuple[str, int]]:
+    """How the items ended, as ("not accepted", 1) pairs in lifecycle order."""
+    from collections import Counter
+
+    counts = Counter(i.status for i in ended)
+    return [(builder.say("status_word", s).lower(), counts[s]) for s in sorted(counts, key=_rank)]
+
+
+def _rank(status: str) -> int:
+    from scrutiny.notes import ALL_STATUSES
+
+    return ALL_STATUSES.index(status) if status in ALL_STATUSES else len(ALL_STATUSES)
+
+
 def recommendations(builder: Builder, number: int, index: int) -> Subsection:
     """``6.7. Progress on previous recommendations``: what became of each."""
     say = builder.say
@@ -98,7 +112,15 @@ def recommendations(builder: Builder, number: int, index: int) -> Subsection:
         sub.blocks.append(Paragraph(say("progress_none", builder.period_from)))
         return sub
     sub.blocks.append(
-        Paragraph(say("progress_intro", len(carried), len(ended), builder.period_from, builder.at))
+        Paragraph(
+            say(
+                "progress_intro",
+                len(carried),
+                _ends(builder, ended),
+                builder.period_from,
+                builder.at,
+            )
+        )
     )
     sub.blocks.append(_table(builder, [*carried, *ended], "recommendation"))
     return sub
@@ -147,7 +169,11 @@ def risks_section(builder: Builder) -> Section:
         sub.blocks.append(
             Paragraph(
                 say(
-                    "risk_progress_intro", len(carried), len(ended), builder.period_from, builder.at
+                    "risk_progress_intro",
+                    len(carried),
+                    _ends(builder, ended),
+                    builder.period_from,
+                    builder.at,
                 )
             )
         )

@@ -134,14 +134,24 @@ class Wording:
             raise template_problem(exc, self.env, WORDING_TEMPLATE, workspace_root) from None
 
     def __call__(self, macro: str, *args: Any, **kwargs: Any) -> str:
-        try:
-            text = str(getattr(self._module, macro)(*args, **kwargs))
-        except TemplateError as exc:
-            raise template_problem(exc, self.env, WORDING_TEMPLATE, self.root) from None
-        except AttributeError:
+        function = getattr(self._module, macro, None)
+        if function is None:
             raise TemplateProblem(
                 f"templates/{WORDING_TEMPLATE}: error: the macro {macro!r} is missing "
                 "(copy it from the built-in template)"
+            )
+        try:
+            text = str(function(*args, **kwargs))
+        except TemplateError as exc:
+            raise template_problem(exc, self.env, WORDING_TEMPLATE, self.root) from None
+        except (TypeError, ValueError, LookupError, ArithmeticError, AttributeError) as exc:
+            # A workspace's own macro that does not fit the values it is given.
+            line = _template_line(exc, self.env, WORDING_TEMPLATE)
+            at = f"{WORDING_TEMPLATE}:{line}" if line else WORDING_TEMPLATE
+            where = f"templates/{at}" if self.root and (self.root / "templates").is_dir() else at
+            raise TemplateProblem(
+                f"{where}: error: the macro {macro!r} failed: {exc} (compare it with the "
+                "built-in template: its arguments may have changed)"
             ) from None
         return re.sub(r"\s+", " ", text).strip()
 

@@ -171,14 +171,34 @@ async def test_timeline_row_opens_its_note(app: ScrutinyApp) -> None:
         timeline.focus()
         timeline.move_cursor(row=timeline.row_count - 1)
         await pilot.pause()
-        last = str(timeline.get_row_at(timeline.row_count - 1)[2])
+        item = app.loaded.ledger.items["REC-02"]  # type: ignore[union-attr]
+        last = item.events[-1]
+        said = str(timeline.get_row_at(timeline.row_count - 1)[2])
+        assert said.startswith(f"{last.by}: ") and last.text[:40] in said
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, NoteModal)
-        assert app.screen.note.id == last
+        assert app.screen.note.id == last.note
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, NoteModal)
+
+
+async def test_timeline_says_what_each_response_said_and_who(app: ScrutinyApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        items = app.screen.query_one("#items", DataTable)
+        items.move_cursor(row=items.get_row_index("REC-04"))
+        await settle(pilot)
+        timeline = app.screen.query_one("#timeline", DataTable)
+        cells = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        # The subgroup's reason for a new date, in its own words and shortened, not the title.
+        delay = next(c for c in cells if "piloted" in c)
+        assert delay.startswith("Learning and Development Subgroup: The follow-up survey has been")
+        assert len(delay) < 200
+        assert not any("delayed by coordinator vacancy" in c for c in cells)
 
 
 async def test_overdue_filter_uses_the_injected_today(app: ScrutinyApp) -> None:
