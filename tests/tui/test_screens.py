@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from scrutiny.tui.screens.note_modal import NoteModal
 from scrutiny.tui.screens.period_picker import PeriodPicker
 from scrutiny.tui.screens.problems import ProblemsScreen
 from scrutiny.tui.screens.report import ReportScreen
+from scrutiny.workspace import Workspace
 from tests.tui.conftest import settle
 
 GAP_NOTE = """\
@@ -157,6 +159,20 @@ async def test_period_picker_and_brackets_switch_period(app: ScrutinyApp) -> Non
         await pilot.press("home", "enter")
         await settle(pilot)
         assert app.period == newest
+
+
+async def test_report_of_a_period_not_yet_over_says_so(demo: Workspace) -> None:
+    app = ScrutinyApp(demo, today=date(2026, 3, 1))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        status = str(screen.query_one("#report-status", Static).render())
+        assert "2025-26 runs to 2026-09-30: the report describes it as at 2026-03-01" in status
+        source = screen.query_one("#report", Markdown).source
+        assert "at the date of this report (1 March 2026)" in source
 
 
 async def test_timeline_row_opens_its_note(app: ScrutinyApp) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
+from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -49,15 +51,18 @@ class ReportScreen(DataScreen):
         if self.loaded is None or self.period is None:
             return
         self.query_one("#report-status", Static).update(f"Building the report for {self.period}…")
-        self.build_report(self.loaded.corpus, self.period, self.draft)
+        today = getattr(self.app, "today", None)
+        self.build_report(self.loaded.corpus, self.period, self.draft, today)
 
     @work(thread=True, exclusive=True, group="report")
-    def build_report(self, corpus: Corpus, period: Period, draft: bool) -> None:
+    def build_report(
+        self, corpus: Corpus, period: Period, draft: bool, today: date | None = None
+    ) -> None:
         """Build, render and check the report (in a thread: a big year takes a moment)."""
         try:
-            clean = build(corpus, period)
+            clean = build(corpus, period, as_of=today)
             hits = publication.check(corpus, clean)
-            shown = build(corpus, period, draft=True) if draft else clean
+            shown = build(corpus, period, draft=True, as_of=today) if draft else clean
         except TemplateProblem as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return
@@ -79,6 +84,8 @@ class ReportScreen(DataScreen):
             status += f" · [bold red]{len(hits)} publication warning(s)[/] (x to see them)"
         else:
             status += " · publication check clean"
+        for warning in clean.warnings:
+            status += f"\n[yellow]{escape(warning)}[/]"
         self.query_one("#report-status", Static).update(status)
         self.query_one("#report", Markdown).update(text)
 
