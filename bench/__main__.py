@@ -51,9 +51,14 @@ def median_stage(name: str, ws: Path, runs: int = 3) -> dict[str, float]:
     return {key: statistics.median(r[key] for r in results) for key in results[0]}
 
 
+#: The installed entry point, as users run it (``python -m scrutiny.cli`` if there is none).
+SCRUTINY = Path(sys.executable).with_name("scrutiny")
+
+
 def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
     """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
-    exe = [sys.executable, "-m", "scrutiny.cli", "-w", str(ws), *args]
+    command = [str(SCRUTINY)] if SCRUTINY.exists() else [sys.executable, "-m", "scrutiny.cli"]
+    exe = [*command, "-w", str(ws), *args]
     warm = subprocess.run(
         exe, capture_output=True, text=True, env=ENV, check=False
     )  # warm the index
