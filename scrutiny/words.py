@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -61,3 +63,13 @@ def shorten(text: str, width: int) -> str:
     if space >= width // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+def long_date(day: dt.date) -> str:
+    """``22 April 2025``, as a published report writes a date."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def month_year(day: dt.date) -> str:
+    """``October 2024``."""
+    return f"{calendar.month_name[day.month]} {day.year}"

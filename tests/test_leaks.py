@@ -60,6 +60,9 @@ LISTINGS = [
     ["coverage", "--period", "2025-26"],
     ["check", "--strict"],
     ["check", "--publication", "--period", "2024-25"],
+    ["changes", "--since", "2024-10-01", "--until", "2026-09-30"],
+    ["chase", "--within", "3650"],
+    ["compare", "2024-25", "2025-26"],
 ]
 
 
@@ -72,7 +75,7 @@ def test_no_listing_but_the_owners_notes_shows_the_canary(
     assert code in (0, 1), out
     assert "Traceback" not in out
     assert CANARY not in out
-    if args[0] in ("recs", "risks"):
+    if args[0] in ("recs", "risks", "changes", "chase"):
         assert not any(secret in out for secret in SECRET_IDS)
 
 
@@ -114,6 +117,13 @@ def test_the_export_command_never_carries_the_canary(
     assert code == 0, said
     text = docx_text(out) if fmt == "xlsx" else out.read_text(encoding="utf-8-sig")
     assert CANARY not in text + said
+
+
+def test_chase_letters_never_carry_the_canary(ws: Path) -> None:
+    code, out = run(ws, "chase", "--within", "3650", "--format", "md")
+    assert code == 0, out
+    assert "Dear " in out
+    assert CANARY not in out and not any(secret in out for secret in SECRET_IDS)
 
 
 async def test_the_tui_report_screen_never_shows_the_canary(ws: Path) -> None:

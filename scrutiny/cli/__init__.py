@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from scrutiny.cli import capture, check, coverage, items, notes, setup, trace
+from scrutiny.cli import capture, check, coverage, items, meetings, notes, setup, trace
 from scrutiny.cli.common import fail, run_tui, state
 from scrutiny.cli.export import export
 from scrutiny.cli.plan import import_plan
@@ -102,6 +102,9 @@ for command in (
     coverage.coverage,
     capture.respond,
     report,
+    meetings.changes,
+    meetings.chase,
+    meetings.compare,
 ):
     app.command()(command)
 app.command("import-plan")(import_plan)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,16 +24,7 @@ from scrutiny.report.model import (
     Subsection,
 )
 from scrutiny.report.wording import Wording, activity_sentence
-
-
-def month_year(day: dt.date) -> str:
-    """``October 2024``."""
-    return f"{calendar.month_name[day.month]} {day.year}"
-
-
-def long_date(day: dt.date) -> str:
-    """``22 April 2025``."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+from scrutiny.words import long_date, month_year
 
 
 def body_blocks(note: Note) -> list[Block]:

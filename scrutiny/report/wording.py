@@ -116,8 +116,17 @@ def environment(workspace_root: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=False,
     )
+    from scrutiny.report.markdown import escape
+    from scrutiny.words import long_date, shorten
+
     env.filters.update(
-        join_list=join_list, possessive=possessive, number_word=number_word, counted=counted
+        join_list=join_list,
+        possessive=possessive,
+        number_word=number_word,
+        counted=counted,
+        md=lambda text: escape(str(text)),
+        long_date=long_date,
+        shorten=lambda text, width=200: shorten(str(text), width),
     )
     return env
 
