@@ -45,13 +45,21 @@ class Refreshing(Deriving):
         """
         self._progress = progress
         try:
-            stats = self._refresh(RefreshStats())
+            try:
+                stats = self._refresh(RefreshStats())
+            except Exception as exc:
+                if self._write_failure(exc) or not self.is_sqlite or not _is_damage(exc):
+                    raise
+                # Damage anywhere in the file (not only the table read on opening): start again.
+                with self._lock():
+                    self._discard("the index file was damaged")
+                stats = self._refresh(RefreshStats(rebuilt=True))
         except Exception as exc:
-            if not self.is_sqlite or not _is_damage(exc):
+            if not self._write_failure(exc):
                 raise
-            # Damage anywhere in the file (not only the table read on opening): start again.
-            with self._lock():
-                self._discard("the index file was damaged")
+            # A full disk or a read-only file: the notes can still be read, into memory.
+            self._to_memory(exc)
+            self._open()
             stats = self._refresh(RefreshStats(rebuilt=True))
         stats.notices = [*self.notices, *stats.notices]
         self.notices.clear()
