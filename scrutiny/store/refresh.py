@@ -279,34 +279,33 @@ class Refreshing(Deriving):
             for job in todo:
                 yield job[1], parse_file(*job)
             return
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-        from concurrent.futures.process import BrokenProcessPool
+        from scrutiny.store.helper import Helper
 
         chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
-        inflight: dict[Future[list[tuple[str, FileTuple | None]]], list[Any]] = {}
+        sent: deque[list[Any]] = deque()  # chunks with the helper, in the order sent
         try:
-            # "spawn": this process may have threads (the terminal UI), which fork would copy
-            # mid-flight. The helper takes chunks from the back, this process from the front.
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                while chunks or inflight:
-                    while chunks and len(inflight) < 2:
-                        chunk = chunks.pop()
-                        inflight[pool.submit(parse_chunk, chunk)] = chunk
+            helper = Helper()
+        except OSError:
+            helper = None  # no second process here (a sandbox, a resource limit)
+        try:
+            while helper is not None and (chunks or sent):
+                # The helper takes chunks from the back, this process from the front.
+                try:
+                    while chunks and len(sent) < 2:
+                        sent.append(chunks.pop())
+                        helper.send(sent[-1])
                     if chunks:
                         yield from parse_chunk(chunks.popleft())
-                        finished = {f for f in inflight if f.done()}
+                        results = helper.result(block=False)
                     else:
-                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        chunk = inflight.pop(future)
-                        try:
-                            results = future.result()
-                        except (OSError, BrokenProcessPool):
-                            chunks.append(chunk)  # parse it here instead
-                            continue
-                        yield from results
-        except (OSError, BrokenProcessPool):
-            # No second process here (a sandbox, a resource limit): parse what is left alone.
-            for chunk in [*chunks, *inflight.values()]:
+                        results = helper.result(block=True)
+                except (OSError, EOFError):
+                    break  # the helper has gone: parse what it held here
+                if results is not None:
+                    sent.popleft()
+                    yield from results
+            for chunk in [*chunks, *sent]:
                 yield from parse_chunk(chunk)
+        finally:
+            if helper is not None:
+                helper.close()
