@@ -107,6 +107,13 @@ class Refreshing(Deriving):
             )
             if any(_digest(path) != digests.get(rel) for rel, path in recent.items()):
                 return False
+        # A file that could not be read has no digest: read it again (its permissions may
+        # have been fixed, which changes neither its size nor its time). The covering index
+        # answers this without reading the rows.
+        if conn.execute(
+            "SELECT 1 FROM files INDEXED BY files_stat WHERE digest = '' LIMIT 1"
+        ).fetchone():
+            return False
         stats.unchanged = len(on_disk)
         return True
 
@@ -127,6 +134,7 @@ class Refreshing(Deriving):
                     old is not None
                     and old[0] == size
                     and old[1] == mtime_ns
+                    and old[2]
                     and (mtime_ns < last_ns - RACY_NS or _digest(path) == old[2])
                 ):
                     stats.unchanged += 1
