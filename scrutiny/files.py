@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -21,10 +22,15 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> Pa
     With ``overwrite=False`` the final step is a hard link, which fails if ``path`` exists,
     so a file the user wrote is never replaced, even by a racing writer.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    made = _make_folders(path.parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        _remove_folders(made)
+        raise
     tmp = Path(tmp_name)
+    written = False
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -42,10 +48,59 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> Pa
                 raise FileExists(f"{path} already exists; it was left as it is") from None
             tmp.unlink()
         _fsync_dir(path.parent)
+        written = True
+    except OSError as exc:
+        if not isinstance(exc, FileExists):
+            exc.filename = str(path)  # the file asked for, not the temporary one
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if not written:
+            _remove_folders(made)
     return path
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, innermost first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Remove folders a failed write created, so it leaves nothing behind (if still empty)."""
+    for folder in made:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+#: What a failed write says, by errno: the reason a person can act on.
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def cannot_write(path: Path | str, exc: OSError, then: str = "nothing was written") -> str:
+    """One line for a write that failed: what could not be written, why, and what is left."""
+    why = _WHY.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"cannot write {path}: {why}; {then}"
+
+
+def writable_folder(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (or its nearest existing parent)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return os.access(candidate, os.W_OK)
+    return False
 
 
 def _fsync_dir(folder: Path) -> None:

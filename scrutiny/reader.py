@@ -70,8 +70,17 @@ def read_file(path: Path, rel: str) -> Parsed:
                 f"file is {size / 1_048_576:.1f} MB; notes are limited to "
                 f"{MAX_NOTE_BYTES // 1_048_576} MB (split it, or move attachments out of evidence/)",
             )
+        if path.is_dir():
+            raise PermissionError(path)
         raw = path.read_bytes()
     except PermissionError:
+        if path.is_dir():  # listed only when it cannot be read (see Workspace.note_stats)
+            return _fail(
+                rel,
+                1,
+                "cannot read folder: permission denied, so its notes are left out "
+                "(give yourself read access to it: chmod u+rx)",
+            )
         return _fail(rel, 1, "cannot read file: permission denied (check its permissions)")
     except OSError as exc:
         return _fail(rel, 1, f"cannot read file: {exc.strerror or exc}")

@@ -189,7 +189,8 @@ class Workspace:
 
         Hidden files and folders, editor swap and backup files, symlinks that point
         outside the workspace (or nowhere), and anything not a regular file (FIFOs,
-        devices) are skipped by design.
+        devices) are skipped by design. A folder that cannot be read is listed itself,
+        so that reading it reports the problem.
         """
         for path, _rel, _size, _mtime in self.note_stats():
             yield Path(path)
@@ -208,10 +209,22 @@ class Workspace:
         prefix = len(str(self.root)) + 1
         under_root = str(base).startswith(str(self.root) + os.sep)
 
+        def unreadable(folder: str) -> None:
+            # Listed like a note, so reading it says why its notes are missing (a problem
+            # in check) rather than letting them vanish from every output.
+            try:
+                mtime_ns = os.stat(folder).st_mtime_ns
+            except OSError:
+                mtime_ns = 0
+            found.append((folder, self.relative(Path(folder)), 0, mtime_ns))
+
         def walk(folder: str) -> None:
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except FileNotFoundError:
+                return
             except OSError:
+                unreadable(folder)
                 return
             for entry in entries:
                 name = entry.name
@@ -219,25 +232,21 @@ class Workspace:
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # deleted while listing
                 except OSError:
-                    continue
+                    unreadable(folder)  # names listed but not searchable (no x permission)
+                    return
                 mode = st.st_mode
                 if stat.S_ISDIR(mode):
                     walk(entry.path)
                     continue
                 if not name.endswith(".md") or name.startswith(("#", "~")):
                     continue
-                if stat.S_ISLNK(mode):
-                    try:
-                        target = Path(entry.path).resolve(strict=True)
-                        st = target.stat()
-                    except (OSError, RuntimeError):
-                        continue
-                    if not target.is_relative_to(root) or not stat.S_ISREG(st.st_mode):
-                        continue
-                elif not stat.S_ISREG(mode):
-                    # A FIFO or device named *.md would block or never end when read.
+                note = _note_stat(entry.path, st, root)
+                if note is None:
                     continue
+                st = note
                 path = entry.path
                 rel = (
                     path[prefix:].replace(os.sep, "/") if under_root else self.relative(Path(path))
@@ -246,3 +255,20 @@ class Workspace:
 
         walk(str(base))
         return found
+
+
+def _note_stat(path: str, st: os.stat_result, root: Path) -> os.stat_result | None:
+    """The stat of the note ``path`` names, or None when it is not one to read.
+
+    A symlink counts only when it points at a regular file inside the workspace; a FIFO
+    or device named ``*.md`` would block or never end when read.
+    """
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = Path(path).resolve(strict=True)
+            st = target.stat()
+        except (OSError, RuntimeError):
+            return None
+        if not target.is_relative_to(root):
+            return None
+    return st if stat.S_ISREG(st.st_mode) else None

@@ -7,6 +7,7 @@ and registers the commands in the order ``--help`` lists them.
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -112,5 +113,13 @@ app.command()(export)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a file that cannot be read or written is one line."""
+    try:
+        app()
+    except OSError as exc:
+        from scrutiny.files import cannot_write
+
+        # The commands say which file and why; this is the net under any that does not.
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            fail(cannot_write(exc.filename or "a file", exc, "the command stopped"))
+        fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}; the command stopped")

@@ -20,6 +20,7 @@ from scrutiny.cli.common import (
     open_in_editor,
     parse_date,
     read_body,
+    write_failed,
 )
 
 
@@ -68,7 +69,7 @@ def new(
     """Write a new note from the kind's template and print its path."""
     from scrutiny.capture import CaptureError, write_note
 
-    loaded = load_corpus(quiet=True)
+    loaded = load_corpus(quiet=True, writes=True)
     fields = {
         "id": note_id,
         "date": parse_date(on, "--date") or date.today(),
@@ -85,6 +86,8 @@ def new(
     text = read_body(body)
     try:
         path = write_note(loaded, kind, fields, text, guidance=edit and not text, check=not edit)
+    except OSError as exc:
+        write_failed(loaded.workspace, exc)
     except CaptureError as exc:
         for problem in exc.problems:
             typer.echo(_as_option_error(problem), err=True)
@@ -156,7 +159,7 @@ def respond(
 
     if status is None and due is None and body is None:
         fail("give --status, --due (with --body saying why) or --body; nothing was written", 2)
-    loaded = load_corpus(quiet=True)
+    loaded = load_corpus(quiet=True, writes=True)
     try:
         path = write_response(
             loaded,
@@ -168,6 +171,8 @@ def respond(
             due=parse_date(due, "--due"),
             body=read_body(body),
         )
+    except OSError as exc:
+        write_failed(loaded.workspace, exc)
     except CaptureError as exc:
         for problem in exc.problems:
             typer.echo(_as_option_error(problem), err=True)

@@ -104,27 +104,30 @@ def open_workspace() -> Workspace:
     return workspace
 
 
-def open_scrutiny() -> Scrutiny:
-    """The facade over the workspace and index these options name."""
-    from scrutiny.api import Scrutiny
-
-    return Scrutiny(open_workspace(), database_url=state.database_url)
-
-
 def read_workspace(
     *,
     strict: bool = False,
     quiet: bool = False,
     kinds: Sequence[str] | None = None,
     as_of: date | None = None,
+    writes: bool = False,
 ) -> tuple[Scrutiny, Reading]:
     """Refresh the index and read the workspace; say what was left out.
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
+    ``writes``: the command is about to write notes; refuse a read-only workspace first.
     """
+    from scrutiny.api import Scrutiny
     from scrutiny.errors import IndexUnavailable
 
-    scrutiny = open_scrutiny()
+    workspace = open_workspace()
+    if writes:
+        refuse_read_only(workspace)
+    try:
+        scrutiny = Scrutiny(workspace, database_url=state.database_url)
+        scrutiny.index  # noqa: B018 - open it now, to report an unusable one in one line
+    except IndexUnavailable as exc:
+        fail(str(exc))
     try:
         with progress_bar() as progress:
             stats = scrutiny.refresh(progress)
@@ -143,10 +146,37 @@ def read_workspace(
 
 
 def load_corpus(
-    *, strict: bool = False, quiet: bool = False, kinds: Sequence[str] | None = None
+    *,
+    strict: bool = False,
+    quiet: bool = False,
+    kinds: Sequence[str] | None = None,
+    writes: bool = False,
 ) -> Corpus:
     """:func:`read_workspace`'s notes, for commands that need no ledger."""
-    return read_workspace(strict=strict, quiet=quiet, kinds=kinds)[1].corpus
+    return read_workspace(strict=strict, quiet=quiet, kinds=kinds, writes=writes)[1].corpus
+
+
+def refuse_read_only(workspace: Workspace) -> None:
+    """Stop, in one line, before writing notes into a workspace that cannot take them."""
+    from scrutiny.files import writable_folder
+
+    if not writable_folder(workspace.evidence_dir):
+        fail(
+            f"cannot write notes in {workspace.root}: the workspace is read-only "
+            "(evidence/ cannot be written); nothing was written"
+        )
+
+
+def write_failed(
+    workspace: Workspace | None, exc: OSError, then: str = "nothing was written"
+) -> NoReturn:
+    """A write that failed (a full disk, a read-only folder), in one line, exit 1."""
+    from scrutiny.files import cannot_write
+
+    where: str | Path = exc.filename or "a file"
+    if workspace is not None and exc.filename:
+        where = workspace.relative(Path(exc.filename))
+    fail(cannot_write(where, exc, then))
 
 
 @contextlib.contextmanager

@@ -49,7 +49,7 @@ def export(
 
     from scrutiny import export as tracker_module
     from scrutiny.cli.common import fail, load_corpus, parse_date
-    from scrutiny.files import output_refusal, write_atomic
+    from scrutiny.files import cannot_write, output_refusal, write_atomic
 
     chosen = fmt or (ExportFormat.csv if output.suffix.lower() == ".csv" else ExportFormat.xlsx)
     if fmt is None and output.suffix.lower() not in (".csv", ".xlsx"):
@@ -70,11 +70,15 @@ def export(
             (output, tracker_module.to_csv(tracker.items, tracker.columns)),
             (timeline, tracker_module.to_csv(tracker.timeline, tracker_module.TIMELINE)),
         ]
-    for path, data in files:
+    for n, (path, data) in enumerate(files):
         try:
             write_atomic(path, data)
         except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+            fail(
+                cannot_write(
+                    path, exc, f"{files[0][0]} was written" if n else "nothing was written"
+                )
+            )
         typer.echo(str(path), err=True)
     noun = tracker.title.lower()
     typer.echo(

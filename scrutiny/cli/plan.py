@@ -41,7 +41,7 @@ def import_plan(
     from datetime import date
 
     from scrutiny import plan
-    from scrutiny.cli.common import fail, load_corpus, parse_date
+    from scrutiny.cli.common import fail, load_corpus, parse_date, write_failed
     from scrutiny.output import emit
 
     day = parse_date(on, "--date") or date.today()
@@ -49,8 +49,13 @@ def import_plan(
         rows = plan.read_plan(file)
     except plan.PlanError as exc:
         fail(str(exc))
-    corpus = load_corpus(quiet=True)
-    outcomes = plan.import_plan(corpus, rows, day, dry_run=dry_run)
+    corpus = load_corpus(quiet=True, writes=not dry_run)
+    try:
+        outcomes = plan.import_plan(corpus, rows, day, dry_run=dry_run)
+    except OSError as exc:
+        write_failed(
+            corpus.workspace, exc, "notes before it were written; import again to add the rest"
+        )
     records = [{"what": o.what, "id": o.id, "detail": o.detail, "path": o.path} for o in outcomes]
     if fmt is not Format.table:
         emit(records, fmt, (), keys=["what", "id", "detail", "path"])

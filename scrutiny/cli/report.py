@@ -68,7 +68,7 @@ def report(
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
     from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period
-    from scrutiny.files import output_refusal, write_atomic
+    from scrutiny.files import cannot_write, output_refusal, write_atomic
     from scrutiny.printable import printable
     from scrutiny.report import publication
     from scrutiny.report.build import build
@@ -115,5 +115,5 @@ def report(
     try:
         write_atomic(output, data)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(cannot_write(output, exc))
     typer.echo(str(output), err=True)

@@ -31,6 +31,19 @@ def init(
         default = f"{directory.resolve().name.replace('-', ' ').title()} Safeguarding Children Partnership"
         name = typer.prompt("Partnership name", default=default) if sys.stdin.isatty() else default
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    try:
+        _write_workspace(directory, quoted, start_month)
+    except OSError as exc:
+        fail(files.cannot_write(exc.filename or directory, exc, "no workspace was created"))
+    typer.echo(f"created workspace {directory} for {name}")
+    typer.echo("next: scrutiny new activity --title '…' --area core-partners --source meeting")
+
+
+def _write_workspace(directory: Path, quoted: str, start_month: int) -> None:
+    from scrutiny import files
+    from scrutiny.workspace import SETTINGS_FILE
+
+    target = directory / SETTINGS_FILE
     files.write_atomic(
         target,
         f'name = "{quoted}"\nframework = "six-steps"\nperiod_start_month = {start_month}\n\n'
@@ -42,8 +55,6 @@ def init(
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
         files.write_atomic(gitignore, ".scrutiny/\n", overwrite=False)
-    typer.echo(f"created workspace {directory} for {name}")
-    typer.echo("next: scrutiny new activity --title '…' --area core-partners --source meeting")
 
 
 def demo_source() -> Path:
@@ -68,13 +79,16 @@ def demo(
     if directory.exists() and any(directory.iterdir()):
         fail(f"{directory} exists and is not empty; choose a new folder")
     source = demo_source()
-    for path in sorted((source / "evidence").rglob("*.md")):
-        rel = path.relative_to(source)
-        files.write_atomic(directory / rel, path.read_bytes(), overwrite=False)
-    files.write_atomic(
-        directory / SETTINGS_FILE, (source / SETTINGS_FILE).read_bytes(), overwrite=False
-    )
-    files.write_atomic(directory / ".gitignore", ".scrutiny/\n", overwrite=False)
+    try:
+        for path in sorted((source / "evidence").rglob("*.md")):
+            rel = path.relative_to(source)
+            files.write_atomic(directory / rel, path.read_bytes(), overwrite=False)
+        files.write_atomic(
+            directory / SETTINGS_FILE, (source / SETTINGS_FILE).read_bytes(), overwrite=False
+        )
+        files.write_atomic(directory / ".gitignore", ".scrutiny/\n", overwrite=False)
+    except OSError as exc:
+        fail(files.cannot_write(exc.filename or directory, exc, "the copy is incomplete"))
     typer.echo(f"copied the demo partnership to {directory}")
     if open_ and sys.stdout.isatty() and sys.stdin.isatty():
         state.workspace = directory

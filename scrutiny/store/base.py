@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -16,9 +17,18 @@ from scrutiny.notes import (
     Parsed,
 )
 from scrutiny.store.db import _Db
+from scrutiny.store.place import MEMORY_URL, index_place, memory
 from scrutiny.store.rows import SCHEMA_VERSION, Progress, parsed_from_row
-from scrutiny.store.urls import database_url
+from scrutiny.store.urls import ENV_DATABASE_URL, normal_url
 from scrutiny.workspace import Workspace
+
+#: What SQLite says when the index file cannot be written; the notes can still be read.
+_WRITE_FAILURES = (
+    "disk is full",
+    "readonly database",
+    "unable to open database file",
+    "disk I/O error",
+)
 
 
 class IndexBase:
@@ -34,13 +44,26 @@ class IndexBase:
         self.workspace = workspace
         #: The clock: the derived items table holds each item's state as of this day.
         self.today = today
-        self.url = database_url(workspace, url)
-        self.is_sqlite = self.url.startswith("sqlite")
         self.notices: list[str] = []
+        url = url or os.environ.get(ENV_DATABASE_URL)
+        if url:
+            self.url = normal_url(url)
+        else:
+            place = index_place(workspace)
+            self.url = place.url
+            if place.notice:
+                self.notices.append(place.notice)
+        self.is_sqlite = self.url.startswith("sqlite")
         self._engine: Any = None
         self._progress: Progress | None = None
         self._file = self._sqlite_path()
-        self._open()
+        try:
+            self._open()
+        except Exception as exc:
+            if not self._write_failure(exc):
+                raise
+            self._to_memory(exc)
+            self._open()
 
     def _sqlite_path(self) -> Path | None:
         if not self.is_sqlite:
@@ -61,6 +84,13 @@ class IndexBase:
         path = self._file
         if path is not None:
             self._prepare_folder(path)
+        if self.is_sqlite and path is None:
+            from sqlalchemy.pool import StaticPool
+
+            # One connection for every thread: each new one would see an empty database.
+            return create_engine(
+                self.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
         if self.is_sqlite:
             engine = create_engine(self.url, connect_args={"timeout": 30})
 
@@ -144,6 +174,33 @@ class IndexBase:
                 if self.is_sqlite:
                     conn.execute(text("DROP TABLE IF EXISTS note_fts"))
                 self._create(conn)
+
+    def _write_failure(self, exc: BaseException) -> bool:
+        """Whether ``exc`` says the index file cannot be written (full disk, read-only)."""
+        if self._file is None:
+            return False
+        if isinstance(exc, OSError):
+            return True
+        orig = getattr(exc, "orig", exc)
+        return isinstance(orig, sqlite3.OperationalError) and any(
+            words in str(orig) for words in _WRITE_FAILURES
+        )
+
+    def _to_memory(self, exc: BaseException) -> None:
+        """Answer from an index in memory after the index file could not be written."""
+        orig = getattr(exc, "orig", exc)
+        reason = orig.strerror if isinstance(orig, OSError) and orig.strerror else str(orig)
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        where = self.workspace.relative(self._file) if self._file is not None else self.url
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                if self._file.stat().st_size == 0:
+                    self._file.unlink()  # an empty file the failed write left: it holds nothing
+        self.notices.append(memory(f"cannot write the index {where} ({reason})").notice or "")
+        self.url = MEMORY_URL
+        self._file = None
 
     def _discard(self, why: str) -> None:
         if self._engine is not None:

@@ -38,3 +38,29 @@ def _read(path: str, size: int) -> bytes | None:
             return handle.read()
     except OSError:
         return None
+
+
+def serve() -> None:
+    """The parsing helper's loop: pickled chunks on stdin, pickled results on stdout.
+
+    Started by :mod:`scrutiny.store.helper`. It ends when its input ends, which is also
+    what happens when the process that started it dies, however it dies.
+    """
+    import pickle
+    import sys
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        while True:
+            try:
+                chunk = pickle.load(source)
+            except EOFError:
+                return
+            pickle.dump(parse_chunk(chunk), sink)
+            sink.flush()
+    except (BrokenPipeError, KeyboardInterrupt):
+        return
+
+
+if __name__ == "__main__":
+    serve()

@@ -45,13 +45,21 @@ class Refreshing(Deriving):
         """
         self._progress = progress
         try:
-            stats = self._refresh(RefreshStats())
+            try:
+                stats = self._refresh(RefreshStats())
+            except Exception as exc:
+                if self._write_failure(exc) or not self.is_sqlite or not _is_damage(exc):
+                    raise
+                # Damage anywhere in the file (not only the table read on opening): start again.
+                with self._lock():
+                    self._discard("the index file was damaged")
+                stats = self._refresh(RefreshStats(rebuilt=True))
         except Exception as exc:
-            if not self.is_sqlite or not _is_damage(exc):
+            if not self._write_failure(exc):
                 raise
-            # Damage anywhere in the file (not only the table read on opening): start again.
-            with self._lock():
-                self._discard("the index file was damaged")
+            # A full disk or a read-only file: the notes can still be read, into memory.
+            self._to_memory(exc)
+            self._open()
             stats = self._refresh(RefreshStats(rebuilt=True))
         stats.notices = [*self.notices, *stats.notices]
         self.notices.clear()
@@ -99,6 +107,13 @@ class Refreshing(Deriving):
             )
             if any(_digest(path) != digests.get(rel) for rel, path in recent.items()):
                 return False
+        # A file that could not be read has no digest: read it again (its permissions may
+        # have been fixed, which changes neither its size nor its time). The covering index
+        # answers this without reading the rows.
+        if conn.execute(
+            "SELECT 1 FROM files INDEXED BY files_stat WHERE digest = '' LIMIT 1"
+        ).fetchone():
+            return False
         stats.unchanged = len(on_disk)
         return True
 
@@ -119,6 +134,7 @@ class Refreshing(Deriving):
                     old is not None
                     and old[0] == size
                     and old[1] == mtime_ns
+                    and old[2]
                     and (mtime_ns < last_ns - RACY_NS or _digest(path) == old[2])
                 ):
                     stats.unchanged += 1
@@ -271,34 +287,33 @@ class Refreshing(Deriving):
             for job in todo:
                 yield job[1], parse_file(*job)
             return
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-        from concurrent.futures.process import BrokenProcessPool
+        from scrutiny.store.helper import Helper
 
         chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
-        inflight: dict[Future[list[tuple[str, FileTuple | None]]], list[Any]] = {}
+        sent: deque[list[Any]] = deque()  # chunks with the helper, in the order sent
         try:
-            # "spawn": this process may have threads (the terminal UI), which fork would copy
-            # mid-flight. The helper takes chunks from the back, this process from the front.
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                while chunks or inflight:
-                    while chunks and len(inflight) < 2:
-                        chunk = chunks.pop()
-                        inflight[pool.submit(parse_chunk, chunk)] = chunk
+            helper = Helper()
+        except OSError:
+            helper = None  # no second process here (a sandbox, a resource limit)
+        try:
+            while helper is not None and (chunks or sent):
+                # The helper takes chunks from the back, this process from the front.
+                try:
+                    while chunks and len(sent) < 2:
+                        sent.append(chunks.pop())
+                        helper.send(sent[-1])
                     if chunks:
                         yield from parse_chunk(chunks.popleft())
-                        finished = {f for f in inflight if f.done()}
+                        results = helper.result(block=False)
                     else:
-                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        chunk = inflight.pop(future)
-                        try:
-                            results = future.result()
-                        except (OSError, BrokenProcessPool):
-                            chunks.append(chunk)  # parse it here instead
-                            continue
-                        yield from results
-        except (OSError, BrokenProcessPool):
-            # No second process here (a sandbox, a resource limit): parse what is left alone.
-            for chunk in [*chunks, *inflight.values()]:
+                        results = helper.result(block=True)
+                except (OSError, EOFError):
+                    break  # the helper has gone: parse what it held here
+                if results is not None:
+                    sent.popleft()
+                    yield from results
+            for chunk in [*chunks, *sent]:
                 yield from parse_chunk(chunk)
+        finally:
+            if helper is not None:
+                helper.close()
