@@ -126,6 +126,27 @@ def test_chase_letters_never_carry_the_canary(ws: Path) -> None:
     assert CANARY not in out and not any(secret in out for secret in SECRET_IDS)
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_board_pack_never_carries_the_canary(ws: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"pack.{fmt}"
+    code, said = run(
+        ws,
+        "pack",
+        "--meeting",
+        "2026-06-09",
+        "--since",
+        "2024-10-01",
+        "--format",
+        fmt,
+        "-o",
+        str(out),
+    )
+    assert code == 0, said
+    text = docx_text(out) if fmt == "docx" else out.read_text(encoding="utf-8")
+    assert "Questions for partners" in text
+    assert CANARY not in text + said and not any(secret in text for secret in SECRET_IDS)
+
+
 async def test_the_tui_report_screen_never_shows_the_canary(ws: Path) -> None:
     pytest.importorskip("textual")
     from textual.widgets import Markdown

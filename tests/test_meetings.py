@@ -183,3 +183,68 @@ def test_compare_counts_match_coverage(run: Run, demo: Path, first: str, second:
     assert [r["area"] for r in json.loads(one)] == ["training"]
     code, _, err = run(demo, "compare", first, second, "--area", "trainin")
     assert code == 2 and "did you mean 'training'" in err
+
+
+def test_the_board_pack_in_three_formats(run: Run, demo: Path, tmp_path: Path) -> None:
+    import base64
+
+    import docx
+
+    args = ("pack", "--meeting", "2026-06-09", "--since", "2026-04-01", "--next", "2026-08-04")
+    code, md, err = run(demo, *args)
+    assert code == 0, err
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 1. What has changed since 1 April 2026",
+        "## 2. Open and overdue recommendations and actions",
+        "## 3. Due before the next meeting on 4 August 2026",
+        "## 4. Risks escalated or realised",
+        "## 5. Questions for partners",
+    ]
+    assert (
+        "REC-02, Create a standing route for young people's views to reach the Executive: reopened"
+        in md
+    )
+    assert (
+        "- ACT-2.1, Six-month learning impact reports after local reviews: due 30 June 2026" in md
+    )
+    assert "RISK-01, Reorganisation of the integrated care board: escalated on 10 March 2026" in md
+    # Overdue first, each with the latest response in the owner's words.
+    rows = [
+        line for line in md.splitlines() if line.startswith("| REC") or line.startswith("| ACT")
+    ]
+    assert rows[0].startswith("| REC-02 |") and "(overdue)" in rows[0]
+    assert "19 May 2026, Partnership Executive: Following the scrutineers" in rows[0]
+    # Questions come from the prompts of the areas with the least activity so far.
+    assert "Children, young people and families are aware" in md.split("## 5.")[1]
+    code, html, _ = run(demo, *args, "--format", "html")
+    assert html.count('<img src="data:image/png;base64,') == 2 and html.count("<figcaption>") == 2
+    png = html.split("base64,", 1)[1].split('"', 1)[0]
+    assert base64.b64decode(png)[:4] == b"\x89PNG"
+    target = tmp_path / "pack.docx"
+    code, _, err = run(demo, *args, "--format", "docx", "-o", str(target))
+    assert code == 0, err
+    word = docx.Document(str(target))
+    assert len(word.inline_shapes) == 2
+    assert next(p.text for p in word.paragraphs if p.style.name == "Heading 2").startswith(
+        "1. What"
+    )
+    assert word.tables[0].rows[1].cells[0].text == "REC-02"
+    code, plain, _ = run(demo, *args, "--no-charts")
+    assert "Figure" not in plain
+
+
+def test_the_pack_runs_the_publication_check(run: Run, tmp_path: Path) -> None:
+    ws = copy_demo(tmp_path / "phone")
+    (ws / "evidence" / "2025-26" / "2026-05-01-call.md").write_text(
+        "---\nkind: response\ndate: 2026-05-01\ntitle: Update\nresponds_to: [REC-06]\n"
+        "status: accepted\n---\nRing the lead on 07700 900123 for details.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pack.md"
+    code, _, err = run(ws, "pack", "--meeting", "2026-06-09", "-o", str(out))
+    assert code == 1 and "phone number" in err and not out.exists()
+    code, _, err = run(ws, "pack", "--meeting", "2026-06-09", "-o", str(out), "--allow-flagged")
+    assert code == 0 and out.exists()
+    code, _, err = run(ws, "pack", "--meeting", "2026-06-09", "--next", "2026-06-01")
+    assert code == 2 and "not after the meeting" in err

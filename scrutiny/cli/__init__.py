@@ -17,6 +17,7 @@ import typer
 from scrutiny.cli import capture, check, coverage, items, meetings, notes, setup, trace
 from scrutiny.cli.common import fail, run_tui, state
 from scrutiny.cli.export import export
+from scrutiny.cli.pack import pack
 from scrutiny.cli.plan import import_plan
 from scrutiny.cli.report import report
 
@@ -106,6 +107,7 @@ for command in (
     meetings.changes,
     meetings.chase,
     meetings.compare,
+    pack,
 ):
     app.command()(command)
 app.command("import-plan")(import_plan)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scrutiny.corpus import Corpus
+    from scrutiny.report.model import Document
 
 
 class ReportFormat(str, Enum):
@@ -68,11 +72,9 @@ def report(
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
     from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period
-    from scrutiny.files import cannot_write, output_refusal, write_atomic
+    from scrutiny.files import output_refusal
     from scrutiny.printable import printable
-    from scrutiny.report import publication
     from scrutiny.report.build import build
-    from scrutiny.report.formats import render
     from scrutiny.report.wording import TemplateProblem
 
     if fmt is ReportFormat.docx and output is None:
@@ -95,7 +97,31 @@ def report(
         fail(f"{exc.message}; nothing was written")
     for warning in doc.warnings:
         typer.echo(printable(f"scrutiny: warning: {warning}"), err=True)
-    if not draft:
+    publish(
+        doc, corpus, fmt.value, output, reference_docx, check=not draft, allow_flagged=allow_flagged
+    )
+
+
+def publish(
+    doc: Document,
+    corpus: Corpus,
+    fmt: str,
+    output: Path | None,
+    reference: Path | None = None,
+    *,
+    check: bool = True,
+    allow_flagged: bool = False,
+) -> None:
+    """The publication check (unless a draft), then the document to ``output`` or stdout;
+    what the report and the board pack share."""
+    from scrutiny.cli.common import fail
+    from scrutiny.files import cannot_write, write_atomic
+    from scrutiny.printable import printable
+    from scrutiny.report import publication
+    from scrutiny.report.formats import render
+    from scrutiny.report.wording import TemplateProblem
+
+    if check:
         hits = publication.check(corpus, doc)
         for hit in hits:
             typer.echo(str(hit), err=True)
@@ -106,7 +132,7 @@ def report(
                 "(fix the notes, or use --allow-flagged to write anyway)"
             )
     try:
-        data = render(doc, fmt.value, corpus.workspace.root, reference_docx)
+        data = render(doc, fmt, corpus.workspace.root, reference)
     except TemplateProblem as exc:
         fail(f"{exc.message}; nothing was written")
     if output is None:

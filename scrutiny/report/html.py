@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Span
+from scrutiny.report.model import Block, BulletList, Document, Figure, Heading, Paragraph, Span
 from scrutiny.report.wording import environment, template_problem
 
 PAGE_TEMPLATE = "report.html.j2"
@@ -61,6 +61,14 @@ def _block(doc: Document, block: Block) -> str:
         )
         tag = "ol" if block.ordered else "ul"
         return f"<{tag}>\n{items}\n</{tag}>"
+    if isinstance(block, Figure):
+        import base64
+
+        data = base64.b64encode(block.png).decode("ascii")
+        return (
+            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(block.alt)}">'
+            f"<figcaption>{escape(block.caption)}</figcaption></figure>"
+        )
     head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
     rows = []
     for n, row in enumerate(block.rows):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Span
+from scrutiny.report.model import Block, BulletList, Document, Figure, Heading, Paragraph, Span
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -93,6 +93,8 @@ def _block(doc: Document, block: Block) -> str:
             line = f"{bullet} {inline(item.inline())}{_marks(doc, item.sources)}"
             lines.append(f"> {line}" if block.quote else line)
         return "\n".join(lines)
+    if isinstance(block, Figure):
+        return f"*{escape(block.caption)}* {_line(escape(block.alt))}"
     rows = [block.header, *block.rows]
     lines = []
     for n, row in enumerate(rows):

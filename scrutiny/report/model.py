@@ -84,7 +84,18 @@ class Table:
     sources: list[str] = field(default_factory=list)
 
 
-Block = Heading | Paragraph | BulletList | Table
+@dataclass
+class Figure:
+    """A chart as PNG bytes, with a caption and a text description of what it shows (the
+    numbers, for a reader who cannot see it and for the Markdown output)."""
+
+    png: bytes
+    caption: str
+    alt: str
+    sources: list[str] = field(default_factory=list)
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure
 
 
 @dataclass
@@ -153,6 +164,8 @@ class Document:
                 lines.append(block.text + _link_text(block.spans))
             elif isinstance(block, BulletList):
                 lines.extend(item.text + _link_text(item.spans) for item in block.items)
+            elif isinstance(block, Figure):
+                lines.extend((block.caption, block.alt))
             else:
                 lines.append(" | ".join(block.header))
                 lines.extend(" | ".join(row) for row in block.rows)

@@ -12,7 +12,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
-from scrutiny.report.model import Block, BulletList, Document, Heading, Paragraph, Span, Table
+from scrutiny.report.model import (
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    Heading,
+    Paragraph,
+    Span,
+    Table,
+)
 
 #: Table styles tried in order; the first the base document has is used.
 TABLE_STYLES = ("Light Grid Accent 1", "Table Grid")
@@ -102,8 +111,20 @@ class _Writer:
                 para.paragraph_format.keep_with_next = True
         elif isinstance(block, BulletList):
             self.list(block)
+        elif isinstance(block, Figure):
+            self.figure(block)
         else:
             self.table(block)
+
+    def figure(self, block: Figure) -> None:
+        """The chart at the text width, kept with its caption; the description as alt text."""
+        section = self.word.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        shape = self.word.add_picture(io.BytesIO(block.png), width=Emu(int(usable * 0.9)))
+        shape._inline.docPr.set("descr", block.alt)
+        self.word.paragraphs[-1].paragraph_format.keep_with_next = True
+        style = "Caption" if _has_style(self.word, "Caption") else None
+        self.word.add_paragraph(block.caption, style=style)
 
     def list(self, block: BulletList) -> None:
         style = "List Number" if block.ordered else "List Bullet"

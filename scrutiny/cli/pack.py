@@ -1,0 +1,63 @@
+"""``scrutiny pack``: a board pack for a partnership meeting, in md, docx or html."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scrutiny.cli.report import ReportFormat, publish
+
+#: Without --since, the pack covers this many days before the meeting; without --next,
+#: the next meeting is this many days after it (partnerships meet about every two months).
+DEFAULT_GAP = 56
+
+
+def pack(
+    meeting: Annotated[str, typer.Option("--meeting", help="the meeting's date, YYYY-MM-DD")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="changes after this day (default: 8 weeks before)"),
+    ] = None,
+    next_meeting: Annotated[
+        str | None,
+        typer.Option("--next", help="the next meeting's date (default: 8 weeks after)"),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, docx or html")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="file to write (md and html default to stdout)"),
+    ] = None,
+    no_charts: Annotated[
+        bool, typer.Option("--no-charts", help="leave out the two charts")
+    ] = False,
+    allow_flagged: Annotated[
+        bool,
+        typer.Option("--allow-flagged", help="write even if the publication check finds problems"),
+    ] = False,
+) -> None:
+    """A two-to-four-page pack for a meeting: changes, open and overdue items, what falls
+    due next, escalated risks, and questions for partners where evidence is thinnest."""
+    from scrutiny.cli.common import fail, load_corpus, parse_date
+    from scrutiny.files import output_refusal
+    from scrutiny.meetings.pack import Pack
+
+    day = parse_date(meeting, "--meeting")
+    assert day is not None
+    start = parse_date(since, "--since") or day - timedelta(days=DEFAULT_GAP)
+    following = parse_date(next_meeting, "--next") or day + timedelta(days=DEFAULT_GAP)
+    if start > day:
+        fail(f"--since {start} is after the meeting on {day}", 2)
+    if following <= day:
+        fail(f"--next {following} is not after the meeting on {day}", 2)
+    if fmt is ReportFormat.docx and output is None:
+        fail("--format docx needs a file to write: add -o FILE.docx", 2)
+    corpus = load_corpus()
+    if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
+        fail(f"{refusal}; nothing was written")
+    doc = Pack(corpus, day, start, following, charts=not no_charts).build()
+    publish(doc, corpus, fmt.value, output, allow_flagged=allow_flagged)
