@@ -248,3 +248,10 @@ def test_the_pack_runs_the_publication_check(run: Run, tmp_path: Path) -> None:
     assert code == 0 and out.exists()
     code, _, err = run(ws, "pack", "--meeting", "2026-06-09", "--next", "2026-06-01")
     assert code == 2 and "not after the meeting" in err
+
+
+def test_compare_draws_its_chart(run: Run, demo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "areas.png"
+    code, _, err = run(demo, "compare", "2024-25", "2025-26", "--chart", str(target))
+    assert code == 0, err
+    assert target.read_bytes()[:4] == b"\x89PNG"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scrutiny.cli.common import FormatOption, fail, parse_date, read_workspace, resolve_period
 from scrutiny.output import Column, Format, emit
+
+if TYPE_CHECKING:
+    from scrutiny.meetings.compare import Comparison
 
 CHANGE_COLUMNS = (
     Column("date", "Date", min_width=10),
@@ -163,10 +167,33 @@ def chase(
         emit(cells, Format.table, CHASE_COLUMNS, title=found.name)
 
 
+def _chart(path: Path, result: Comparison, root: Path) -> None:
+    from scrutiny.files import cannot_write, output_refusal, write_atomic
+    from scrutiny.meetings.charts import evidence_by_area
+
+    if refusal := output_refusal(path, root):
+        fail(f"{refusal}; nothing was written")
+    png = evidence_by_area(
+        [a.area for a in result.areas],
+        [a.first.coverage.activity for a in result.areas],
+        [a.second.coverage.activity for a in result.areas],
+        (result.first.label, result.second.label),
+    )
+    try:
+        write_atomic(path, png)
+    except OSError as exc:
+        fail(cannot_write(path, exc))
+    typer.echo(str(path), err=True)
+
+
 def compare(
     first: Annotated[str, typer.Argument(metavar="P1", help="the earlier period, e.g. 2024-25")],
     second: Annotated[str, typer.Argument(metavar="P2", help="the later period, e.g. 2025-26")],
     area: Annotated[str | None, typer.Option("--area", "-a", help="one framework area")] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="also write a chart of activity per area (a .png file)"),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Two periods side by side per area; areas with less activity in the later one marked."""
@@ -181,6 +208,8 @@ def compare(
         known = corpus.workspace.framework.area_ids
         fail(f"--area: unknown area {area!r}{did_you_mean(area, known)}", 2)
     result = side_by_side(corpus, one, two, area)
+    if chart is not None:
+        _chart(chart, result, corpus.workspace.root)
     rows = [a.as_row(one.label, two.label) for a in result.areas]
     if fmt is not Format.table:
         emit(rows, fmt, (), keys=list(rows[0]) if rows else ["area"])

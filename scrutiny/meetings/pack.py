@@ -167,7 +167,13 @@ class Pack:
                 f"{number_word(late)} of them overdue. Overdue items come first."
             )
         )
-        table = Table(["ID", "Title", "Status", "Due", "Latest response"], [], [], [])
+        table = Table(
+            ["ID", "Title", "Status", "Due", "Latest response"],
+            [],
+            [],
+            [],
+            shares=(0.12, 0.22, 0.13, 0.13, 0.40),
+        )
         for item in chosen[:MAX_ROWS]:
             status = item.status + (" (overdue)" if item.overdue else "")
             table.rows.append(

@@ -82,6 +82,8 @@ class Table:
     rows: list[list[str]]
     row_sources: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: Each column's share of the page width in print (empty: the renderer decides).
+    shares: tuple[float, ...] = ()
 
 
 @dataclass

@@ -159,14 +159,16 @@ class _Writer:
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
             sources = block.row_sources[n] if n < len(block.row_sources) else []
             self.cite(added.cells[0].paragraphs[0].runs[0], sources)
-        self.widths(table, len(block.header))
+        self.widths(table, len(block.header), block.shares)
         self.word.add_paragraph()
 
-    def widths(self, table: Any, columns: int) -> None:
+    def widths(self, table: Any, columns: int, given: tuple[float, ...] = ()) -> None:
         """Give the id and status columns little room and the text columns the rest."""
         section = self.word.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
-        shares = COLUMN_SHARES if columns == len(COLUMN_SHARES) else (1 / columns,) * columns
+        shares = given if len(given) == columns else None
+        if shares is None:
+            shares = COLUMN_SHARES if columns == len(COLUMN_SHARES) else (1 / columns,) * columns
         table.autofit = False
         for column, share in zip(table.columns, shares, strict=True):
             column.width = Emu(int(usable * share))  # the grid, which LibreOffice follows
