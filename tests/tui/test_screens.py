@@ -18,7 +18,7 @@ from scrutiny.tui.screens.period_picker import PeriodPicker
 from scrutiny.tui.screens.problems import ProblemsScreen
 from scrutiny.tui.screens.report import ReportScreen
 from scrutiny.workspace import Workspace
-from tests.tui.conftest import settle
+from tests.tui.conftest import TODAY, settle
 
 GAP_NOTE = """\
 ---
@@ -173,6 +173,40 @@ async def test_report_of_a_period_not_yet_over_says_so(demo: Workspace) -> None:
         assert "2025-26 runs to 2026-09-30: the report describes it as at 2026-03-01" in status
         source = screen.query_one("#report", Markdown).source
         assert "at the date of this report (1 March 2026)" in source
+
+
+async def test_coverage_compares_with_the_period_before_and_lists_changes(
+    app: ScrutinyApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one(TabbedContent).active = "tab-compare"
+        await settle(pilot)
+        table = screen.query_one("#compare-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        # 2025-26 against 2024-25: the same counts as `scrutiny compare`.
+        children = rows[[r[0] for r in rows].index("children-families") + 1]
+        assert children[1:4] == ["2025-26", "↓", "1"]
+        screen.query_one(TabbedContent).active = "tab-changes"
+        await settle(pilot)
+        since = screen.query_one("#changes-since", Input)
+        until = screen.query_one("#changes-until", Input)
+        assert until.value == TODAY.isoformat()
+        since.value, until.value = "2026-01-01", "2026-06-30"
+        since.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        changes = screen.query_one("#changes-table", DataTable)
+        cells = [[str(c) for c in changes.get_row_at(i)] for i in range(changes.row_count)]
+        assert ["2026-05-19", "reopened", "REC-02"] in [c[:3] for c in cells]
+        until.value = "not a date"
+        until.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "YYYY-MM-DD" in str(screen.query_one("#changes-said", Static).render())
 
 
 async def test_timeline_row_opens_its_note(app: ScrutinyApp) -> None:

@@ -1,4 +1,5 @@
-"""The Coverage screen: areas × sources, areas × kinds and lens, and areas × periods."""
+"""The Coverage screen: areas × sources, kinds and lens, and periods; this period against
+the last; and what changed between two dates."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from scrutiny.notes import LENSES, SOURCES
 from scrutiny.printable import printable_line
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.widgets.heatmap import HeatMap, HeatRow
+from scrutiny.tui.widgets.meetings import ChangesPane, ComparePane
 
 SOURCE_HEADS = {
     "meeting": "meet",
@@ -49,6 +51,10 @@ class CoverageScreen(DataScreen):
             with TabPane("Periods", id="tab-periods"):
                 yield HeatMap(id="by-period")
                 yield Static("activity notes per area in each period", classes="legend")
+            with TabPane("Compare", id="tab-compare"):
+                yield ComparePane(id="compare")
+            with TabPane("Changes", id="tab-changes"):
+                yield ChangesPane(id="changes")
 
     @staticmethod
     def _legend(heads: dict[str, str]) -> str:
@@ -84,6 +90,8 @@ class CoverageScreen(DataScreen):
                 for r in cover.rows
             ],
         )
+        self.query_one(ComparePane).show(corpus, self.period)
+        self.query_one(ChangesPane).show(corpus, self.scrutiny.today)
         by_period = activity_by_period(corpus)
         labels = list(by_period)
         # "2024-25" reads as "24-25" in a narrow column; calendar years stay whole.
