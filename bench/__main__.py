@@ -160,6 +160,27 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
         target="≤ 1 s" if n == 10_000 else "",
         passed=seconds <= 1.0 if n == 10_000 else None,
     )
+    meeting = time.strftime("%Y-%m-%d")
+    seconds, rss = whole_process(
+        ws,
+        "pack",
+        "--meeting",
+        meeting,
+        "--format",
+        "docx",
+        "-o",
+        str(tmp / "pack.docx"),
+        "--allow-flagged",
+        repeat=1,
+    )
+    table.add(
+        "scrutiny pack --format docx, charts (process)",
+        n,
+        seconds,
+        rss,
+        target="≤ 1.5 s" if n == 10_000 else "",
+        passed=seconds <= 1.5 if n == 10_000 else None,
+    )
     if with_tui and n == 10_000:
         tui = median_stage("tui", ws)
         table.add(

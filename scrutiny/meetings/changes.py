@@ -110,14 +110,20 @@ def _due_change(item: Item, before: Item | None, since: dt.date) -> list[Change]
 
 
 def between(
-    notes: Sequence[Note], since: dt.date, until: dt.date, start_month: int = 10
+    notes: Sequence[Note],
+    since: dt.date,
+    until: dt.date,
+    start_month: int = 10,
+    now: Ledger | None = None,
 ) -> Changes:
-    """The changes from ``since`` (exclusive) to ``until`` (inclusive), published notes only."""
+    """The changes from ``since`` (exclusive) to ``until`` (inclusive), published notes only;
+    ``now`` is the published ledger at ``until`` when the caller has already folded it."""
     if until < since:
         raise ValueError(f"--until {until} is before --since {since}")
     public = visible(notes, Audience.PUBLISHED)
     then: Ledger = fold(public, since, start_month)
-    now: Ledger = fold(public, until, start_month)
+    if now is None or now.as_of != until:
+        now = fold(public, until, start_month)
     items: list[Change] = []
     for item in sorted(now.items.values(), key=lambda i: (i.raised, i.id)):
         if item.kind not in ("recommendation", "risk", "action"):

@@ -95,7 +95,9 @@ class Pack:
 
     def changed(self) -> list[Block]:
         blocks: list[Block] = [Heading(2, f"1. What has changed since {long_date(self.since)}")]
-        found = between(self.public, self.since, self.meeting, self.corpus.workspace.start_month)
+        found = between(
+            self.public, self.since, self.meeting, self.corpus.workspace.start_month, self.ledger
+        )
         items = [
             ListItem(_change(c), [c.id])
             for c in found.items
@@ -108,9 +110,9 @@ class Pack:
         blocks.append(Paragraph(self._evidence(found.evidence)))
         if self.charts:
             period = self.corpus.workspace.period_of(self.meeting)
-            png = charts.recommendations_over_time(self.public, period, self.meeting)
+            png = charts.recommendations_over_time(self.public, period, self.meeting, self.ledger)
             counts = charts.status_counts(
-                self.public, charts.month_ends(period, self.meeting), period.start_month
+                self.public, [self.meeting], period.start_month, self.ledger
             )[-1]
             alt = (
                 "At the meeting date: "
