@@ -174,7 +174,7 @@ class Pack:
             [],
             [],
             [],
-            shares=(0.12, 0.22, 0.13, 0.13, 0.40),
+            shares=(0.12, 0.22, 0.14, 0.13, 0.39),
         )
         for item in chosen[:MAX_ROWS]:
             status = item.status + (" (overdue)" if item.overdue else "")
@@ -183,7 +183,7 @@ class Pack:
                     item.id,
                     item.note.title,
                     status,
-                    long_date(item.due) if item.due else "",
+                    f"{item.due.day} {item.due:%b %Y}" if item.due else "",
                     _said(item),
                 ]
             )
