@@ -20,7 +20,13 @@ from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
 
 #: Id prefixes proposed for the kinds that need an id.
-ID_PREFIX = {"recommendation": "REC-", "risk": "RISK-", "action": "ACT-"}
+ID_PREFIX = {
+    "recommendation": "REC-",
+    "risk": "RISK-",
+    "action": "ACT-",
+    "priority": "PRI-",
+    "review": "REV-",
+}
 
 #: Front-matter keys in the order a person expects to read them.
 KEY_ORDER = (

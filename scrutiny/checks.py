@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from scrutiny.frameworks import Framework
 from scrutiny.notes import STATUSES, Note, Parsed, Response
 from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.reviews import missed_clocks
 from scrutiny.words import article
 from scrutiny.workspace import Settings
 
 #: Kinds a response may respond to.
 TRACKED = ("recommendation", "risk", "action")
+#: Links that must name a note of one kind.
+LINKED_KIND = {"actions": "action", "priorities": "priority", "review": "review"}
 
 Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
 
@@ -103,11 +106,12 @@ def links(
     broken = broken or {}
     ids = list(by_id)
     for note in notes:
-        fields = {"evidence": note.evidence, "actions": note.actions}
-        if isinstance(note, Response):
-            fields["responds_to"] = note.responds_to
+        fields: dict[str, list[str]] = {}
+        for key, target_id in note.links():
+            fields.setdefault(key, []).append(target_id)
         for key, targets in fields.items():
             for i, target_id in enumerate(targets):
+                item = i if key != "review" else None
                 target = by_id.get(target_id)
                 if target is None and target_id in broken:
                     yield _at(
@@ -115,7 +119,7 @@ def links(
                         "error" if key == "responds_to" else "warning",
                         f"{key}: {target_id!r} has errors and is left out (see {broken[target_id]})",
                         key,
-                        i,
+                        item,
                     )
                 elif target is None:
                     yield _at(
@@ -123,15 +127,16 @@ def links(
                         "error",
                         f"{key}: no note has id {target_id!r}{did_you_mean(target_id, ids)}",
                         key,
-                        i,
+                        item,
                     )
-                elif key == "actions" and target.kind != "action":
+                elif key in LINKED_KIND and target.kind != LINKED_KIND[key]:
                     yield _at(
                         note,
                         "error",
-                        f"actions: {target_id!r} is {article(target.kind)}, not an action",
+                        f"{key}: {target_id!r} is {article(target.kind)}, not "
+                        f"{article(LINKED_KIND[key])}",
                         key,
-                        i,
+                        item,
                     )
                 elif key == "responds_to" and target.kind not in TRACKED:
                     yield _at(
@@ -192,7 +197,13 @@ def responses(
             )
 
 
-RULES: tuple[Rule, ...] = (unknown_areas, unknown_partnerships, duplicate_ids, responses)
+RULES: tuple[Rule, ...] = (
+    unknown_areas,
+    unknown_partnerships,
+    duplicate_ids,
+    responses,
+    missed_clocks,
+)
 
 
 def _partial_areas(parsed: Sequence[Parsed], framework: Framework) -> Iterable[Problem]:
@@ -278,9 +289,13 @@ def validate(
                         "warning",
                         f"{key}: {target_id!r} has errors and is left out of the report",
                         key,
-                        note.evidence.index(target_id)
-                        if key == "evidence"
-                        else note.actions.index(target_id),
+                        _index(note, key, target_id),
                     )
                 )
     return good, sorted(set(problems))
+
+
+def _index(note: Note, key: str, target_id: str) -> int | None:
+    """The place of ``target_id`` in the list field ``key`` (None for a single id)."""
+    value = getattr(note, key, None)
+    return value.index(target_id) if isinstance(value, list) and target_id in value else None

@@ -1,4 +1,4 @@
-"""Notes: the six kinds as pydantic models, where each field was written, and rebuilding them."""
+"""Notes: the eight kinds as pydantic models, where each field was written, and rebuilding them."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     Kind,
     Lens,
     RecommendationStatus,
+    ReviewDecision,
     RiskStatus,
     Source,
     Status,
@@ -163,6 +164,7 @@ class Note(BaseModel):
     tags: TextList = []
     evidence: IdList = []
     actions: IdList = []
+    priorities: IdList = []
     confidentiality: Confidentiality = "public"
     body: str = Field(default="", exclude=True)
     # Not re-validated: the parser builds it, and validating copies every position.
@@ -184,7 +186,11 @@ class Note(BaseModel):
 
     def links(self) -> list[tuple[str, str]]:
         """Every (field, id) this note refers to."""
-        return [("evidence", i) for i in self.evidence] + [("actions", i) for i in self.actions]
+        return (
+            [("evidence", i) for i in self.evidence]
+            + [("actions", i) for i in self.actions]
+            + [("priorities", i) for i in self.priorities]
+        )
 
 
 def with_article(noun: str) -> str:
@@ -230,8 +236,13 @@ class Recommendation(Note):
     for_: Audience = Field(default="partnership", alias="for")
     owner: Text | None = None
     due: Date | None = None
+    #: The case review (rapid review or practice review) this recommendation came from.
+    review: NoteId | None = None
 
     _areas = model_validator(mode="after")(_require_areas)
+
+    def links(self) -> list[tuple[str, str]]:
+        return super().links() + ([("review", self.review)] if self.review else [])
 
 
 class Risk(Note):
@@ -266,6 +277,42 @@ class Action(Note):
     status: ActionStatus | None = None
 
 
+class Priority(Note):
+    """One of the partnership's priorities, from ``date`` (and ``until`` when it ends)."""
+
+    id_required: ClassVar[bool] = True
+    until: Date | None = None
+    lead: Text | None = None
+
+
+def _review_areas(note: Review) -> Review:
+    """A review is about the case reviews area unless it says otherwise."""
+    if "areas" not in note.model_fields_set:
+        object.__setattr__(note, "areas", ["case-reviews"])
+    return note
+
+
+class Review(Note):
+    """A rapid review and what came of it: the decision, and a local review's publication.
+
+    ``date`` is when the serious incident was notified unless ``notified`` says otherwise.
+    """
+
+    id_required: ClassVar[bool] = True
+    notified: Date | None = None
+    rapid_review: Date | None = None
+    decision: ReviewDecision | None = None
+    decided: Date | None = None
+    published: Date | None = None
+
+    _areas = model_validator(mode="after")(_review_areas)
+
+    @property
+    def notified_on(self) -> Any:
+        """The day the statutory clock starts: ``notified``, else the note's date."""
+        return self.notified or self.date
+
+
 MODELS: dict[str, type[Note]] = {
     "activity": Activity,
     "finding": Finding,
@@ -273,6 +320,8 @@ MODELS: dict[str, type[Note]] = {
     "risk": Risk,
     "response": Response,
     "action": Action,
+    "priority": Priority,
+    "review": Review,
 }
 
 

@@ -26,6 +26,7 @@ from scrutiny.vocabulary import (
     Category,
     Confidentiality,
     Judgement,
+    ReviewDecision,
 )
 
 #: Every front-matter key some kind of note knows, as written in a file.
@@ -265,6 +266,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "judgement": get_args(Judgement),
     "for": get_args(Audience),
     "category": get_args(Category),
+    "decision": get_args(ReviewDecision),
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-Kind = Literal["activity", "finding", "recommendation", "risk", "response", "action"]
+Kind = Literal[
+    "activity", "finding", "recommendation", "risk", "response", "action", "priority", "review"
+]
 
 
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -45,6 +47,10 @@ Audience = Literal["partnership", "scrutiny"]
 
 
 Category = Literal["strategic", "operational"]
+
+
+#: What the safeguarding partners decided after a rapid review.
+ReviewDecision = Literal["local", "national", "none"]
 
 
 RecommendationStatus = Literal[

@@ -41,6 +41,18 @@ class ReportSettings(BaseModel):
     language: str = Field(default="en-GB", pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 
+class ClockSettings(BaseModel):
+    """``[clocks]``: the statutory times of case reviews (Working Together 2023)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: A rapid review within this many working days of the notification.
+    rapid_review_working_days: int = Field(default=15, ge=1, le=250)
+    #: A local child safeguarding practice review published within this many months of
+    #: the decision to hold one.
+    practice_review_months: int = Field(default=6, ge=1, le=60)
+
+
 class Settings(BaseModel):
     """``scrutiny.toml``."""
 
@@ -51,6 +63,7 @@ class Settings(BaseModel):
     period_start_month: int = Field(default=10, ge=1, le=12)
     partnerships: dict[str, str] = {}
     report: ReportSettings = ReportSettings()
+    clocks: ClockSettings = ClockSettings()
 
 
 class WorkspaceError(Exception):
@@ -117,7 +130,8 @@ def _settings_problem(error: Any, text: str, rel: str) -> Problem:
     key = ".".join(loc) or "settings"
     line = _key_line(text, loc[-1]) if loc else 1
     if error["type"] == "extra_forbidden":
-        known = Settings.model_fields if len(loc) == 1 else ReportSettings.model_fields
+        tables = {"report": ReportSettings.model_fields, "clocks": ClockSettings.model_fields}
+        known = Settings.model_fields if len(loc) == 1 else tables.get(loc[0], {})
         message = f"unknown setting {key!r}{did_you_mean(loc[-1], known)}"
     elif error["type"] == "missing":
         message = f"missing setting {key!r}"

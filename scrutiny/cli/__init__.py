@@ -14,7 +14,17 @@ from typing import Annotated
 
 import typer
 
-from scrutiny.cli import capture, check, coverage, items, meetings, notes, setup, trace
+from scrutiny.cli import (
+    capture,
+    check,
+    coverage,
+    items,
+    meetings,
+    notes,
+    setup,
+    statutory,
+    trace,
+)
 from scrutiny.cli.common import fail, run_tui, state
 from scrutiny.cli.export import export
 from scrutiny.cli.pack import pack
@@ -108,6 +118,8 @@ for command in (
     meetings.chase,
     meetings.compare,
     pack,
+    statutory.priorities,
+    statutory.reviews,
 ):
     app.command()(command)
 app.command("import-plan")(import_plan)

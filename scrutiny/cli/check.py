@@ -48,7 +48,12 @@ def check(
         _print_problems(sorted({*problems, *exc.problems}), fmt)
         raise typer.Exit(1) from None
     loaded = load_corpus(strict=strict, quiet=True)
-    problems = sorted({*problems, *loaded.problems})
+    from datetime import date
+
+    from scrutiny.reviews import overdue_clocks
+
+    late = overdue_clocks(loaded.notes, loaded.workspace.settings.clocks, date.today())
+    problems = sorted({*problems, *loaded.problems, *late})
     flagged: list[Problem] = []
     if publication:
         from scrutiny.report import publication as publish

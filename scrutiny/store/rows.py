@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 
 #: Files modified this close to the last refresh are compared by content, not by time.
@@ -98,7 +98,16 @@ def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) 
     return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial, blank)
 
 
-_DATE_FIELDS = ("date", "due", "monitor_until")
+_DATE_FIELDS = (
+    "date",
+    "due",
+    "monitor_until",
+    "until",
+    "notified",
+    "rapid_review",
+    "decided",
+    "published",
+)
 
 
 def parsed_from_row(
