@@ -19,7 +19,12 @@ from scrutiny.workspace import Settings
 #: Kinds a response may respond to.
 TRACKED = ("recommendation", "risk", "action")
 #: Links that must name a note of one kind.
-LINKED_KIND = {"actions": "action", "priorities": "priority", "review": "review"}
+LINKED_KIND = {
+    "actions": "action",
+    "priorities": "priority",
+    "review": "review",
+    "withdraws": "voice",
+}
 
 Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scrutiny import checks
-from scrutiny.notes import Note, Parsed
+from scrutiny.notes import Note, Parsed, Voice
 from scrutiny.periods import Period
 from scrutiny.problems import Problem
 from scrutiny.queries import Audience, NoteQuery, visible
@@ -30,7 +30,7 @@ class Corpus:
     by_id: dict[str, Note] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.notes = sorted(self.notes, key=note_order)
+        self.notes = _withdrawn(sorted(self.notes, key=note_order))
         self.by_id = {n.id: n for n in self.notes}
 
     @property
@@ -69,6 +69,19 @@ class Corpus:
     def matching(self, query: NoteQuery) -> list[Note]:
         """The notes answering ``query``, in date order."""
         return [n for n in self.notes if query.matches(n)]
+
+
+def _withdrawn(notes: list[Note]) -> list[Note]:
+    """Voices whose consent a later note withdrew, kept as internal (never published)."""
+    withdrawn = {i for n in notes if isinstance(n, Voice) for i in n.withdraws}
+    if not withdrawn:
+        return notes
+    return [
+        n.model_copy(update={"consent": "internal"})
+        if isinstance(n, Voice) and n.id in withdrawn
+        else n
+        for n in notes
+    ]
 
 
 Parser = Callable[[Workspace], list[Parsed]]

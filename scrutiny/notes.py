@@ -1,4 +1,4 @@
-"""Notes: the eight kinds as pydantic models, where each field was written, and rebuilding them."""
+"""Notes: the nine kinds as pydantic models, where each field was written, and rebuilding them."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     Audience,
     Category,
     Confidentiality,
+    Consent,
     Judgement,
     Kind,
     Lens,
@@ -313,6 +314,32 @@ class Review(Note):
         return self.notified or self.date
 
 
+class Voice(Note):
+    """What a child, young person or family said, and their consent to its publication.
+
+    Only ``publish`` and ``anonymised`` voices can reach a published output; an
+    ``internal`` one is kept like a restricted note, whatever its confidentiality. Consent
+    is withdrawn by a later voice note that ``withdraws`` this one (the ledger of what was
+    said stays append-only); the corpus then treats this one as internal.
+    """
+
+    consent: Consent
+    #: Who said it, as a group (care-experienced young people, young carers, fathers...).
+    group: TextList = []
+    #: How it was collected (a forum, a survey, a conversation at a visit...).
+    collected: Text | None = None
+    withdraws: IdList = []
+
+    _areas = model_validator(mode="after")(_require_areas)
+
+    @property
+    def restricted(self) -> bool:
+        return self.confidentiality == "restricted" or self.consent == "internal"
+
+    def links(self) -> list[tuple[str, str]]:
+        return super().links() + [("withdraws", i) for i in self.withdraws]
+
+
 MODELS: dict[str, type[Note]] = {
     "activity": Activity,
     "finding": Finding,
@@ -322,6 +349,7 @@ MODELS: dict[str, type[Note]] = {
     "action": Action,
     "priority": Priority,
     "review": Review,
+    "voice": Voice,
 }
 
 

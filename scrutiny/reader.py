@@ -25,6 +25,7 @@ from scrutiny.vocabulary import (
     Audience,
     Category,
     Confidentiality,
+    Consent,
     Judgement,
     ReviewDecision,
 )
@@ -267,6 +268,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "for": get_args(Audience),
     "category": get_args(Category),
     "decision": get_args(ReviewDecision),
+    "consent": get_args(Consent),
 }
 
 

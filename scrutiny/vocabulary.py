@@ -6,7 +6,15 @@ import re
 from typing import Literal, get_args
 
 Kind = Literal[
-    "activity", "finding", "recommendation", "risk", "response", "action", "priority", "review"
+    "activity",
+    "finding",
+    "recommendation",
+    "risk",
+    "response",
+    "action",
+    "priority",
+    "review",
+    "voice",
 ]
 
 
@@ -47,6 +55,11 @@ Audience = Literal["partnership", "scrutiny"]
 
 
 Category = Literal["strategic", "operational"]
+
+
+#: Whether what a child or family said may be published: by name of their group
+#: (``publish``), without anything that identifies them (``anonymised``), or not at all.
+Consent = Literal["publish", "anonymised", "internal"]
 
 
 #: What the safeguarding partners decided after a rapid review.

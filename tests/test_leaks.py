@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_report_canary import CANARY, RESTRICTED, docx_text
+from test_report_canary import CANARY, RESTRICTED, UNCONSENTED, docx_text
 from test_report_helpers import copy_demo
 from typer.testing import CliRunner
 
@@ -25,7 +25,7 @@ SECRET_IDS = ("REC-SECRET", "RISK-SECRET")
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_demo(tmp_path_factory.mktemp("leaks") / "demo")
-    for rel, text in RESTRICTED.items():
+    for rel, text in {**RESTRICTED, **UNCONSENTED}.items():
         (root / rel).write_text(text, encoding="utf-8")
     return root
 

@@ -66,6 +66,45 @@ Response body {CANARY}.
 }
 
 
+#: Voices that may never be published: one the family did not consent to publish, and one
+#: whose consent a later note withdrew (both carry the canary).
+UNCONSENTED = {
+    "evidence/2025-26/2026-01-05-voice-internal.md": f"""---
+kind: voice
+id: VOICE-SECRET
+date: 2026-01-05
+title: A father on the front door
+areas: [children-families]
+consent: internal
+group: [fathers]
+---
+"Nobody asked me anything," {CANARY} said.
+""",
+    "evidence/2025-26/2026-01-06-voice-withdrawn.md": f"""---
+kind: voice
+id: VOICE-WITHDRAWN
+date: 2026-01-06
+title: A young carer on school
+areas: [children-families]
+consent: publish
+group: [young carers]
+---
+School did not know I was a carer. {CANARY}
+""",
+    "evidence/2025-26/2026-02-01-voice-withdrawal.md": """---
+kind: voice
+id: VOICE-WITHDRAWAL
+date: 2026-02-01
+title: Consent withdrawn for the young carer's words
+areas: [children-families]
+consent: internal
+withdraws: [VOICE-WITHDRAWN]
+---
+The young carer asked that their words not be used.
+""",
+}
+
+
 def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
         return "\n".join(
@@ -78,7 +117,7 @@ def docx_text(path: Path) -> str:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     root = copy_demo(tmp_path / "demo")
-    for rel, text in RESTRICTED.items():
+    for rel, text in {**RESTRICTED, **UNCONSENTED}.items():
         (root / rel).write_text(text, encoding="utf-8")
     return root
 

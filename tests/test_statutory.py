@@ -225,3 +225,58 @@ def test_priorities_show_their_evidence_and_flag_the_ones_with_none(
     assert rows["PRI-03"]["flagged"] and rows["PRI-03"]["why"].startswith("nothing is linked")
     code, table, _ = run(ws, "priorities", "--period", "2024-25")
     assert "little or no evidence of progress" in table
+
+
+# -- voices ----------------------------------------------------------------------------------------
+
+VOICE = """\
+    ---
+    kind: voice
+    id: VOICE-01
+    date: 2021-02-10
+    title: Young carers on being asked
+    areas: [children-families]
+    consent: anonymised
+    group: [young carers]
+    collected: Young carers' forum
+    ---
+    Ask us what we need before you decide for us.
+    """
+
+
+def test_a_consented_anonymised_voice_is_quoted_in_the_report(
+    make_workspace: Callable[..., Path], run: Run, minimal_notes: dict[str, str]
+) -> None:
+    ws = make_workspace({"evidence/a.md": minimal_notes["activity"], "evidence/v.md": VOICE})
+    code, out, err = run(ws, "report", "--period", "2020-21", "--section", "6")
+    assert code == 0, err
+    assert "### What children and families told us" in out
+    assert "> Ask us what we need before you decide for us." in out
+    assert "(young carers)" in out and "forum" not in out  # anonymised: the group only
+    ws2 = make_workspace({"evidence/v.md": VOICE.replace("anonymised", "publish")})
+    code, out, _ = run(ws2, "report", "--period", "2020-21", "--section", "6")
+    assert "(young carers, Young carers' forum)" in out
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("    consent: anonymised\n", ""), "v.md:1:1: error: missing required field 'consent'"),
+        (("consent: anonymised", "consent: public"), "v.md:7:10: error: unknown consent 'public'"),
+        (
+            ("    areas: [children-families]\n", ""),
+            "v.md:1:1: error: missing required field 'areas'",
+        ),
+        (
+            ("group: [young carers]", "withdraws: [VOICE-9]"),
+            "v.md:8:13: error: withdraws: no note has id 'VOICE-9'",
+        ),
+    ],
+)
+def test_voice_fields_are_checked(
+    make_workspace: Callable[..., Path], run: Run, change: tuple[str, str], expected: str
+) -> None:
+    ws = make_workspace({"evidence/v.md": VOICE.replace(*change)})
+    code, out, _ = run(ws, "check")
+    assert code == 1
+    assert any(line.startswith(f"evidence/{expected}") for line in out.splitlines()), out

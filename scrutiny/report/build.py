@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from scrutiny.corpus import Corpus
 from scrutiny.ledger import Item, Ledger, fold
-from scrutiny.notes import Note, Recommendation
+from scrutiny.notes import Note, Recommendation, Voice
 from scrutiny.periods import Period
 from scrutiny.report import body
 from scrutiny.report.model import (
@@ -157,6 +158,10 @@ class Builder:
         if findings:
             blocks.append(Heading(3, self.say("findings_heading")))
             blocks.extend(self.once(findings, where))
+        voices = [n for n in self._of("voice", area) if isinstance(n, Voice)]
+        if voices:
+            blocks.append(Heading(3, self.say("voices_heading", len(voices))))
+            blocks.extend(self.once(voices, where))
         for audience, macro in (
             ("partnership", "recommendations_heading"),
             ("scrutiny", "ongoing_heading"),
@@ -175,13 +180,15 @@ class Builder:
         writer's main one); under its other areas it is referred to."""
         return next((self.numbers[a] for a in note.areas if a in self.numbers), "")
 
-    def once(self, notes: list[Note], where: str) -> list[Block]:
+    def once(self, notes: Sequence[Note], where: str) -> list[Block]:
         """The notes' bodies, each printed in full under its own area; elsewhere, a reference."""
         blocks: list[Block] = []
         elsewhere: dict[str, list[Note]] = {}
         for note in notes:
             first = self.home(note)
-            if first == where:
+            if first == where and isinstance(note, Voice):
+                blocks.extend(self.voice_blocks(note))
+            elif first == where:
                 blocks.extend(body_blocks(note))
             else:
                 elsewhere.setdefault(first, []).append(note)
@@ -189,6 +196,24 @@ class Builder:
             titles = [self.say("note_reference", n.title, long_date(n.date)) for n in referred]
             text = self.say("described_under", first, titles, referred[0].kind, len(referred))
             blocks.append(Paragraph(text, [n.id for n in referred]))
+        return blocks
+
+    def voice_blocks(self, voice: Voice) -> list[Block]:
+        """What was said, as a quotation, then who said it as far as their consent allows."""
+        blocks: list[Block] = []
+        for block in body_blocks(voice):
+            if isinstance(block, Paragraph | BulletList):
+                block.quote = True
+            blocks.append(block)
+        said = self.say(
+            "voice_attribution",
+            voice.group,
+            voice.collected or "",
+            voice.consent,
+            long_date(voice.date),
+        )
+        if said:
+            blocks.append(Paragraph(said, [voice.id]))
         return blocks
 
     def recommendation_item(self, rec: Recommendation, where: str) -> ListItem:

@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 
 #: Files modified this close to the last refresh are compared by content, not by time.
