@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scrutiny.corpus import Corpus
-from scrutiny.notes import LENSES, SOURCES
+from scrutiny.notes import LENSES, SHOWS, SOURCES
 from scrutiny.periods import Period
 from scrutiny.queries import Audience, visible
 
@@ -24,6 +24,13 @@ class AreaCoverage:
     response: int = 0
     sources: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SOURCES, 0))
     lens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LENSES, 0))
+    #: Findings by what they show: how much was done, how well, what difference it made.
+    shows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOWS, 0))
+
+    @property
+    def impact(self) -> bool:
+        """Some evidence of the difference made, not only of activity."""
+        return self.shows["difference"] > 0
 
     @property
     def gap(self) -> bool:
@@ -39,9 +46,11 @@ class AreaCoverage:
             "recommendation": self.recommendation,
             "risk": self.risk,
             "gap": self.gap,
+            "impact": self.impact,
         }
         row.update({f"source_{k}": v for k, v in self.sources.items()})
         row.update({f"lens_{k}": v for k, v in self.lens.items()})
+        row.update({f"shows_{k}": v for k, v in self.shows.items()})
         return row
 
 
@@ -77,6 +86,9 @@ def coverage(corpus: Corpus, period: Period) -> Coverage:
                 row.sources[source] += 1
             for lens in note.lens:
                 row.lens[lens] += 1
+            shows = getattr(note, "shows", None)
+            if shows:
+                row.shows[shows] += 1
     return Coverage(period, list(rows.values()))
 
 

@@ -25,6 +25,7 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     LENSES,
     MAX_NOTE_BYTES,
     RESERVED_KEYS,
+    SHOWS,
     SOURCES,
     STATUSES,
     ActionStatus,
@@ -38,6 +39,7 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     RecommendationStatus,
     ReviewDecision,
     RiskStatus,
+    Shows,
     Source,
     Status,
 )
@@ -226,6 +228,8 @@ class Finding(Note):
 
     judgement: Judgement | None = None
     impact: Text | None = None
+    #: how-much, how-well or difference: what kind of evidence this finding is.
+    shows: Shows | None = None
 
     _areas = model_validator(mode="after")(_require_areas)
 

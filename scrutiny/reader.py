@@ -28,6 +28,7 @@ from scrutiny.vocabulary import (
     Consent,
     Judgement,
     ReviewDecision,
+    Shows,
 )
 
 #: Every front-matter key some kind of note knows, as written in a file.
@@ -269,6 +270,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "category": get_args(Category),
     "decision": get_args(ReviewDecision),
     "consent": get_args(Consent),
+    "shows": get_args(Shows),
 }
 
 

@@ -51,6 +51,14 @@ Confidentiality = Literal["public", "restricted"]
 Judgement = Literal["strength", "concern", "mixed", "neutral"]
 
 
+#: What a finding is evidence of, in the questions of outcomes-based accountability: how
+#: much was done, how well it was done, or what difference it made to children and families.
+Shows = Literal["how-much", "how-well", "difference"]
+
+
+SHOWS: tuple[str, ...] = get_args(Shows)
+
+
 Audience = Literal["partnership", "scrutiny"]
 
 

@@ -51,6 +51,8 @@ class ClockSettings(BaseModel):
     #: A local child safeguarding practice review published within this many months of
     #: the decision to hold one.
     practice_review_months: int = Field(default=6, ge=1, le=60)
+    #: The yearly report published within this many months of its period's end.
+    yearly_report_months: int = Field(default=3, ge=1, le=24)
 
 
 class Settings(BaseModel):

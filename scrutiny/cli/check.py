@@ -25,10 +25,20 @@ def check(
             help="also check the period's report for restricted text and personal data",
         ),
     ] = False,
+    yearly_report: Annotated[
+        bool,
+        typer.Option(
+            "--yearly-report",
+            help="whether the period's yearly report can show what statutory guidance asks",
+        ),
+    ] = False,
     period: PeriodOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Report every problem in the workspace; silent and exit 0 when all is well."""
+    if yearly_report:
+        _readiness(period, fmt)
+        return
     from scrutiny import frameworks
     from scrutiny.workspace import Workspace, WorkspaceError
 
@@ -65,6 +75,47 @@ def check(
     _print_problems(problems, fmt)
     failing = [p for p in problems if p.is_error or strict] + flagged
     raise typer.Exit(1 if failing else 0)
+
+
+def _readiness(period: str | None, fmt: Format) -> None:
+    """``check --yearly-report``: each thing the yearly report should show, ✓ or ✗."""
+    from scrutiny.printable import printable_line
+    from scrutiny.readiness import readiness
+
+    loaded = load_corpus(quiet=True)
+    chosen = resolve_period(loaded, period)
+    found = readiness(loaded, chosen)
+    missing = [c for c in found if c.required and not c.ok]
+    if fmt is Format.json:
+        typer.echo(
+            to_json(
+                {
+                    "period": chosen.label,
+                    "ready": not missing,
+                    "checks": [c.as_row() for c in found],
+                }
+            )
+        )
+    elif fmt is Format.csv:
+        from scrutiny.output import to_csv
+
+        rows = [{**c.as_row(), "notes": "; ".join(c.notes)} for c in found]
+        typer.echo(to_csv(rows, ["key", "label", "ok", "required", "detail", "notes"]), nl=False)
+    else:
+        typer.echo(f"The yearly report for {chosen.label}:")
+        for c in found:
+            mark = "✓" if c.ok else ("✗" if c.required else "·")
+            typer.echo(printable_line(f"{mark} {c.label}: {c.detail}"))
+            if c.notes:
+                typer.echo(
+                    printable_line(
+                        f"    notes: {', '.join(c.notes[:12])}"
+                        + (" …" if len(c.notes) > 12 else "")
+                    )
+                )
+        if missing:
+            typer.echo(f"{len(missing)} of {len(found)} not yet shown", err=True)
+    raise typer.Exit(1 if missing else 0)
 
 
 def _print_problems(problems: list[Problem], fmt: Format) -> None:

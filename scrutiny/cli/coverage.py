@@ -19,6 +19,7 @@ COVERAGE_COLUMNS = (
     Column("finding", "Find", justify="right"),
     Column("recommendation", "Rec", justify="right"),
     Column("risk", "Risk", justify="right"),
+    Column("difference", "Diff", justify="right"),
     Column("sources", "Activity by source", min_width=10, ratio=1),
     Column("lens", "Lens C/P/L", min_width=10),
 )
@@ -53,10 +54,14 @@ def coverage(
                 "finding": row.finding,
                 "recommendation": row.recommendation,
                 "risk": row.risk,
+                "difference": row.shows["difference"] or "—",
                 "sources": sources or "—",
                 "lens": lens,
             }
         )
         styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
     emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
-    typer.echo("Lens C/P/L: children & families / practitioners / leadership; GAP: no activity")
+    typer.echo(
+        "Lens C/P/L: children & families / practitioners / leadership; GAP: no activity; "
+        "Diff: findings of the difference made (shows: difference); — means activity only"
+    )

@@ -30,6 +30,8 @@ SOURCE_HEADS = {
     "other": "oth",
 }
 KIND_HEADS = {"activity": "act", "finding": "find", "recommendation": "rec", "risk": "risk"}
+#: Findings of the difference made to children and families (``shows: difference``).
+IMPACT_HEADS = {"difference": "diff"}
 LENS_HEADS = {"children-families": "c&f", "practitioners": "prac", "leadership": "lead"}
 LABEL_WIDTH = 19
 
@@ -47,7 +49,9 @@ class CoverageScreen(DataScreen):
                 yield Static(self._legend(SOURCE_HEADS), classes="legend")
             with TabPane("Kinds & lens", id="tab-lens"):
                 yield HeatMap(id="by-lens")
-                yield Static(self._legend({**KIND_HEADS, **LENS_HEADS}), classes="legend")
+                yield Static(
+                    self._legend({**KIND_HEADS, **LENS_HEADS, **IMPACT_HEADS}), classes="legend"
+                )
             with TabPane("Periods", id="tab-periods"):
                 yield HeatMap(id="by-period")
                 yield Static("activity notes per area in each period", classes="legend")
@@ -80,11 +84,15 @@ class CoverageScreen(DataScreen):
         )
         self.query_one("#by-lens", HeatMap).show(
             LABEL_WIDTH,
-            [*KIND_HEADS.values(), *LENS_HEADS.values()],
+            [*KIND_HEADS.values(), *LENS_HEADS.values(), *IMPACT_HEADS.values()],
             [
                 HeatRow(
                     r.area,
-                    [*(getattr(r, k) for k in KIND_HEADS), *(r.lens[lens] for lens in LENSES)],
+                    [
+                        *(getattr(r, k) for k in KIND_HEADS),
+                        *(r.lens[lens] for lens in LENSES),
+                        r.shows["difference"],
+                    ],
                     r.gap,
                 )
                 for r in cover.rows
