@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from scrutiny.notes import ID_PATTERN
+from scrutiny.plan.cells import Cell, PlanError, read_csv, xlsx_sheets
 
 TAG = "business-plan"
 ID_PREFIX = "ACT-"
 PROGRESS_HEADING = "## Progress update"
 WHEN_LABEL = "By when (as written in the plan):"
-
-Cell = str | dt.date
 
 #: Header words for each column, compared lower-case without punctuation.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -29,10 +26,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "when": ("by when", "due", "deadline", "timescale", "target date", "when", "due date"),
     "progress": ("progress update", "progress", "update", "progress updates", "comments"),
 }
-
-
-class PlanError(ValueError):
-    """A file that cannot be read as a business-plan table."""
 
 
 @dataclass
@@ -66,63 +59,24 @@ class PlanRows:
 
 
 def read_table(path: Path) -> list[list[Cell]]:
-    """The cells of a ``.csv`` or ``.xlsx`` file, row by row (dates stay dates)."""
+    """The cells of a ``.csv`` or ``.xlsx`` file, row by row (dates stay dates).
+
+    Of a workbook, the first sheet with a header row: others may hold notes or lists."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
+            first: list[list[Cell]] | None = None
+            with closing(xlsx_sheets(path)) as sheets:
+                for rows in sheets:
+                    if any(_header(row) for row in rows):
+                        return rows
+                    first = rows if first is None else first
+            return first or []
         if suffix in (".csv", ".txt", ".tsv"):
-            return _read_csv(path.read_bytes())
+            return read_csv(path)
     except OSError as exc:
         raise PlanError(f"cannot read {path}: {exc.strerror or exc}") from None
     raise PlanError(f"{path.name}: expected a .csv or .xlsx file (save the plan from Excel as one)")
-
-
-def _read_csv(raw: bytes) -> list[list[Cell]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-
-
-def _read_xlsx(path: Path) -> list[list[Cell]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError) as exc:
-        raise PlanError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
-    try:
-        sheets = [
-            [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            for ws in book.worksheets
-        ]
-    finally:
-        book.close()
-    # The plan is on the first sheet with a header row; others may hold notes or lists.
-    for rows in sheets:
-        if any(_header(row) for row in rows):
-            return rows
-    return sheets[0] if sheets else []
-
-
-def _xlsx_cell(value: Any) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # -- reading the table ----------------------------------------------------------------------
