@@ -3,7 +3,8 @@
 Every hostile workbook is built here, in the test: an xlsx whose one cell inflates to
 400 MB, XML entity expansion ("billion laughs") in the shared strings or the sheet, sheets
 that pad themselves to millions of cells. Each is refused in one line, exit 1, before it
-costs memory.
+costs memory. And the data survives: actions attach to the objective heading above them
+whatever its shape, and cell text keeps its ``<`` and ``>``.
 """
 
 from __future__ import annotations
@@ -235,3 +236,148 @@ def test_a_shared_string_that_is_not_there_is_refused_in_one_line(
 ) -> None:
     path = _xlsx(tmp_path / "plan.xlsx", strings=_strings(STRINGS[:3]))
     assert "not a readable .xlsx workbook" in _refused(run, make_workspace, path)
+
+
+# -- the data survives ---------------------------------------------------------------------------
+
+VOICE = "Strengthen the voice of children"
+NEGLECT = "Tackle neglect earlier"
+
+
+def _plan(tmp_path: Path, rows: list[list[str]], suffix: str = ".csv") -> Path:
+    path = tmp_path / f"plan{suffix}"
+    if suffix == ".csv":
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        return path
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+        if sum(1 for c in row if c) == 1 and row[0]:  # a heading merged across the row
+            sheet.merge_cells(
+                start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3
+            )
+    book.save(path)
+    return path
+
+
+HEADINGS: dict[str, tuple[list[list[str]], str, str]] = {
+    "numbered, own row": (
+        [
+            ["Objective", "No.", "Action"],
+            [f"1. {VOICE}", "", ""],
+            ["", "1.1", "Hear from children in care."],
+            ["", "1.2", "Report what they said."],
+            [f"2. {NEGLECT}", "", ""],
+            ["", "2.1", "Launch the neglect toolkit."],
+        ],
+        f"1. {VOICE}",
+        f"2. {NEGLECT}",
+    ),
+    "objective, own row": (
+        [
+            ["Objective", "No.", "Action"],
+            ["Objective 1 (Lead: A. Person)", "", ""],
+            [VOICE, "1.1", "Hear from children in care."],
+            ["", "1.2", "Report what they said."],
+            ["Objective 2 (Lead: B. Person)", "", ""],
+            [NEGLECT, "2.1", "Launch the neglect toolkit."],
+        ],
+        f"Objective 1: {VOICE}",
+        f"Objective 2: {NEGLECT}",
+    ),
+    "priority in the No. column": (
+        [
+            ["No.", "Action", "By Whom"],
+            [f"Priority 1 – {VOICE}", "", ""],
+            ["1.1", "Hear from children in care.", "Ann"],
+            ["1.2", "Report what they said.", "Ann"],
+            [f"Priority 2 – {NEGLECT}", "", ""],
+            ["2.1", "Launch the neglect toolkit.", "Bo"],
+        ],
+        f"Priority 1 – {VOICE}",
+        f"Priority 2 – {NEGLECT}",
+    ),
+    "numbered, in the objective column": (
+        [
+            ["Objective", "No.", "Action"],
+            [f"1. {VOICE}", "1.1", "Hear from children in care."],
+            ["", "1.2", "Report what they said."],
+            [f"2. {NEGLECT}", "2.1", "Launch the neglect toolkit."],
+        ],
+        f"1. {VOICE}",
+        f"2. {NEGLECT}",
+    ),
+    "objective in words": (
+        [
+            ["Objective", "No.", "Action"],
+            [f"Objective One: {VOICE}", "", ""],
+            ["", "1.1", "Hear from children in care."],
+            ["", "1.2", "Report what they said."],
+            [f"Objective Two: {NEGLECT}", "", ""],
+            ["", "2.1", "Launch the neglect toolkit."],
+        ],
+        f"Objective One: {VOICE}",
+        f"Objective Two: {NEGLECT}",
+    ),
+}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("shape", list(HEADINGS))
+def test_actions_attach_to_the_objective_heading_above_them(
+    tmp_path: Path, shape: str, suffix: str
+) -> None:
+    rows, first, second = HEADINGS[shape]
+    read = plan.read_plan(_plan(tmp_path, rows, suffix))
+    assert read.skipped == []
+    assert {a.number: a.objective for a in read.actions} == {
+        "1.1": first,
+        "1.2": first,
+        "2.1": second,
+    }
+
+
+def test_the_objective_is_written_into_each_action_note(
+    tmp_path: Path, run: Run, make_workspace: Callable[..., Path]
+) -> None:
+    ws = make_workspace()
+    path = _plan(tmp_path, HEADINGS["numbered, own row"][0])
+    code, _, err = run(ws, "import-plan", str(path), "--date", "2025-01-10")
+    assert code == 0, err
+    by_id = {p.stem: p.read_text(encoding="utf-8") for p in ws.rglob("*.md")}
+    (one,) = [t for name, t in by_id.items() if "act-1-2" in name.lower()]
+    (two,) = [t for name, t in by_id.items() if "act-2-1" in name.lower()]
+    assert f"objective: 1. {VOICE}" in one and f"objective: 2. {NEGLECT}" in two
+
+
+WAITS = "Reduce waits to <6 weeks for >90% of referrals"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cell_text_keeps_its_angle_brackets(tmp_path: Path, suffix: str) -> None:
+    rows = [
+        ["No.", "Action", "By Whom"],
+        ["1.1", WAITS, "Health <Designated Nurse>"],
+        ["1.2", "Pasted from Word: <b>bold</b> and <i>italic</i><br>next line", "Ann"],
+    ]
+    one, two = plan.read_plan(_plan(tmp_path, rows, suffix)).actions
+    assert one.action == WAITS and one.owner == "Health <Designated Nurse>"
+    assert two.action == "Pasted from Word: bold and italic next line"
+
+
+def test_the_angle_brackets_reach_the_note(
+    tmp_path: Path, run: Run, make_workspace: Callable[..., Path]
+) -> None:
+    ws = make_workspace()
+    path = _plan(tmp_path, [["No.", "Action"], ["1.1", WAITS]])
+    code, _, err = run(ws, "import-plan", str(path), "--date", "2025-01-10")
+    assert code == 0, err
+    (note,) = ws.rglob("*.md")
+    assert WAITS in note.read_text(encoding="utf-8")
