@@ -134,6 +134,15 @@ def links(
                         key,
                         item,
                     )
+                elif key == "evidence" and target_id == note.id:
+                    yield _at(
+                        note,
+                        "warning",
+                        f"evidence: {target_id!r} is this note's own id; a note is not "
+                        "evidence for itself (name the notes it rests on)",
+                        key,
+                        item,
+                    )
                 elif key in LINKED_KIND and target.kind != LINKED_KIND[key]:
                     yield _at(
                         note,
@@ -202,12 +211,38 @@ def responses(
             )
 
 
+#: What the body of each kind that the report prints as written must say.
+BODY_SAYS = {
+    "finding": "what scrutiny found, and on what evidence",
+    "recommendation": "what should be done, and why",
+    "risk": "what could go wrong, and what scrutiny will watch",
+}
+
+
+def empty_bodies(
+    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+) -> Iterable[Problem]:
+    """A finding, recommendation or risk says something: the report prints its body."""
+    for note in notes:
+        says = BODY_SAYS.get(note.kind)
+        if says is not None and not note.body.strip():
+            yield Problem(
+                note.path,
+                note.origin.body_line,
+                1,
+                "warning",
+                f"empty body: a {note.kind} needs its text ({says})",
+                "body",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     unknown_areas,
     unknown_partnerships,
     duplicate_ids,
     responses,
     missed_clocks,
+    empty_bodies,
 )
 
 

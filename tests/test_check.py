@@ -410,7 +410,7 @@ def test_all_problems_are_reported_in_one_run(make_workspace, run):
             "evidence/c.md": "no front matter here\n",
             "evidence/d.md": "---\nkind: activity\ndate: 2021-01-10\ntitle: T\nareas: [training]\n---\n",
             "evidence/e.md": "---\nkind: finding\ndate: 2021-01-10\ntitle: T\nareas: [qualty]\n---\n",
-            "evidence/good.md": "---\nkind: finding\ndate: 2021-01-10\ntitle: T\nareas: [training]\n---\n",
+            "evidence/good.md": "---\nkind: finding\ndate: 2021-01-10\ntitle: T\nareas: [training]\n---\nB\n",
         }
     )
 
@@ -444,7 +444,7 @@ def test_json_rows_have_the_stable_keys(make_workspace, run):
     ws = make_workspace(
         {
             "evidence/a.md": "---\nkind: findng\ndate: 2021-01-10\ntitle: T\n---\nB\n",
-            "evidence/b.md": "---\nkind: finding\ndate: 2021-01-10\ntitle: T\nareas: [quality]\n---\n",
+            "evidence/b.md": "---\nkind: finding\ndate: 2021-01-10\ntitle: T\nareas: [quality]\n---\nB\n",
         }
     )
 

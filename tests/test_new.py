@@ -213,7 +213,9 @@ def test_new_with_a_bad_date_is_a_usage_error(make_workspace, run):
 
 def test_new_without_a_date_uses_today(make_workspace, run):
     ws = make_workspace()
-    code, out, _ = run(ws, "new", "finding", "--title", "Today", "--area", "training")
+    code, out, _ = run(
+        ws, "new", "finding", "--title", "Today", "--area", "training", "--body", "Found."
+    )
     assert code == 0
     today = dt.date.today()
     label = Workspace.open(ws).period_of(today).label

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from scrutiny.notes import ID_PATTERN
+from scrutiny.plan.cells import Cell, PlanError, read_csv, xlsx_sheets
 
 TAG = "business-plan"
 ID_PREFIX = "ACT-"
 PROGRESS_HEADING = "## Progress update"
 WHEN_LABEL = "By when (as written in the plan):"
-
-Cell = str | dt.date
 
 #: Header words for each column, compared lower-case without punctuation.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -29,10 +26,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "when": ("by when", "due", "deadline", "timescale", "target date", "when", "due date"),
     "progress": ("progress update", "progress", "update", "progress updates", "comments"),
 }
-
-
-class PlanError(ValueError):
-    """A file that cannot be read as a business-plan table."""
 
 
 @dataclass
@@ -66,63 +59,24 @@ class PlanRows:
 
 
 def read_table(path: Path) -> list[list[Cell]]:
-    """The cells of a ``.csv`` or ``.xlsx`` file, row by row (dates stay dates)."""
+    """The cells of a ``.csv`` or ``.xlsx`` file, row by row (dates stay dates).
+
+    Of a workbook, the first sheet with a header row: others may hold notes or lists."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
+            first: list[list[Cell]] | None = None
+            with closing(xlsx_sheets(path)) as sheets:
+                for rows in sheets:
+                    if any(_header(row) for row in rows):
+                        return rows
+                    first = rows if first is None else first
+            return first or []
         if suffix in (".csv", ".txt", ".tsv"):
-            return _read_csv(path.read_bytes())
+            return read_csv(path)
     except OSError as exc:
         raise PlanError(f"cannot read {path}: {exc.strerror or exc}") from None
     raise PlanError(f"{path.name}: expected a .csv or .xlsx file (save the plan from Excel as one)")
-
-
-def _read_csv(raw: bytes) -> list[list[Cell]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-
-
-def _read_xlsx(path: Path) -> list[list[Cell]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError) as exc:
-        raise PlanError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
-    try:
-        sheets = [
-            [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            for ws in book.worksheets
-        ]
-    finally:
-        book.close()
-    # The plan is on the first sheet with a header row; others may hold notes or lists.
-    for rows in sheets:
-        if any(_header(row) for row in rows):
-            return rows
-    return sheets[0] if sheets else []
-
-
-def _xlsx_cell(value: Any) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # -- reading the table ----------------------------------------------------------------------
@@ -144,10 +98,19 @@ def _header(row: Sequence[Cell]) -> dict[str, int] | None:
     return found if {"number", "action"} <= found.keys() else None
 
 
+#: The markup a table pasted from Word or a web page carries; any other ``<`` is text.
+MARKUP = re.compile(
+    r"</?(?P<tag>b|i|u|s|em|strong|strike|sup|sub|span|font|a|p|div|li|ul|ol|br)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_BREAKS = {"p", "div", "li", "ul", "ol", "br"}
+
+
 def _text(cell: Cell) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    text = re.sub(r"<[^>]{1,20}>", "", cell)  # <i>, </b> from a pasted Word table
+    text = MARKUP.sub(lambda m: " " if m["tag"].lower() in _BREAKS else "", cell)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -159,16 +122,42 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-HEADING = re.compile(r"^objective\s+(\w+)\b", re.IGNORECASE)
+#: An objective's heading: "Objective 1 (Lead: …)", "Priority 2 – …", "Strategic aim B:",
+#: "Objective One", or a number and a statement, "1. Strengthen the voice of children"
+#: (never an action's number, "1.1").
+HEADING = re.compile(
+    r"^(?:(?:strategic\s+)?(?P<word>objective|priority|outcome|aim|goal|theme)\s+(?:no\.?\s*)?"
+    r"(?P<key>(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"|[a-z](?=\s*(?:[:.)–—-]|$)))"
+    r"|(?P<number>\d+)\s*(?:[.):]|\s[–—-])\s*(?=[^\d\s]))",
+    re.IGNORECASE,
+)
+
+
+def _heading(row: Sequence[Cell], cells: dict[str, str], columns: dict[str, int]) -> str | None:
+    """The objective heading a row holds on its own, if it is one: in the Objective or No.
+    column with no action beside it, or the only text in the row (a merged cell), in any
+    column but those an action's text runs on in."""
+    if cells["action"]:
+        return None
+    candidates = [cells["objective"], cells["number"]]
+    filled = [(i, c) for i, c in enumerate(row) if _text(c)]
+    running = {columns.get(k) for k in ("action", "owner", "when", "progress")}
+    if len(filled) == 1 and filled[0][0] not in running:
+        candidates.append(_text(filled[0][1]))
+    return next((c for c in candidates if c and HEADING.match(c)), None)
 
 
 def parse_rows(rows: Sequence[Sequence[Cell]]) -> PlanRows:  # noqa: C901 - one pass, row by row
-    """The actions of a business-plan table; rows before the first header are ignored."""
+    """The actions of a business-plan table; rows before the first header are ignored.
+
+    An action belongs to the objective heading above it, whatever its shape; in a table
+    with no headings, to the objective of the actions that share its number's first part."""
     result = PlanRows()
     columns: dict[str, int] | None = None
     statements: dict[str, list[str]] = {}
     current_key = ""
-    heading_pending = False
+    headed = False  # a heading has been seen: actions attach to the one above them
     last: PlanAction | None = None
     seen: dict[str, int] = {}
 
@@ -182,17 +171,15 @@ def parse_rows(rows: Sequence[Sequence[Cell]]) -> PlanRows:  # noqa: C901 - one 
 
         raw = {k: _cell(row, columns.get(k)) for k in COLUMNS}
         cells = {k: _text(v) for k, v in raw.items()}
-        if not any(cells.values()):
+        if not any(cells.values()) and not any(_text(c) for c in row):
+            continue
+        heading = _heading(row, cells, columns)
+        if heading is not None:
+            current_key, headed, last = f"row {line}", True, None
+            statements[current_key] = [heading]
             continue
         number = cells["number"].rstrip(".")
         objective_cell = cells["objective"]
-        heading = HEADING.match(objective_cell)
-        if heading and not number and not cells["action"]:
-            current_key = heading.group(1)
-            statements.setdefault(current_key, [objective_cell])
-            heading_pending = True
-            last = None
-            continue
         if not number:
             if last is None:
                 if objective_cell:
@@ -224,13 +211,16 @@ def parse_rows(rows: Sequence[Sequence[Cell]]) -> PlanRows:  # noqa: C901 - one 
             )
             last = None
             continue
-        prefix = number.split(".")[0]
-        if prefix != current_key and not heading_pending:
-            current_key = prefix
-        if objective_cell:
-            # The statement starts under its heading, and may run on into a later row.
-            statements.setdefault(current_key, []).append(objective_cell)
-        heading_pending = False
+        if HEADING.match(objective_cell):
+            # An objective that starts on its first action's row.
+            current_key, headed = f"row {line}", True
+            statements[current_key] = [objective_cell]
+        else:
+            if not headed:
+                current_key = number.split(".")[0]
+            if objective_cell:
+                # The statement starts under its heading, and may run on into a later row.
+                statements.setdefault(current_key, []).append(objective_cell)
         when_cell = raw["when"]
         action = PlanAction(number, line, current_key, cells["action"], cells["owner"])
         action.progress = cells["progress"]
@@ -260,10 +250,9 @@ def _objective_text(parts: list[str]) -> str:
     if not parts:
         return ""
     heading = HEADING.match(parts[0])
-    if heading:
-        label = f"Objective {heading.group(1)}"
-        rest = " ".join(parts[1:])
-        return f"{label}: {rest}" if rest else parts[0]
+    rest = " ".join(parts[1:])
+    if heading and heading["word"] and rest:
+        return f"{heading['word'].capitalize()} {heading['key']}: {rest}"
     return " ".join(parts)
 
 
