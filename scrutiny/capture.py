@@ -49,6 +49,7 @@ KEY_ORDER = (
     "evidence",
     "actions",
     "tags",
+    "source_ref",
     "confidentiality",
 )
 

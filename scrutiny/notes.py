@@ -230,6 +230,8 @@ class Recommendation(Note):
     for_: Audience = Field(default="partnership", alias="for")
     owner: Text | None = None
     due: Date | None = None
+    #: Where an imported recommendation was published: file, heading or page, line.
+    source_ref: OneLine | None = None
 
     _areas = model_validator(mode="after")(_require_areas)
 
@@ -241,6 +243,8 @@ class Risk(Note):
     category: Category
     owner: Text | None = None
     monitor_until: Date | None = None
+    #: Where an imported risk was published: file, heading or page, line.
+    source_ref: OneLine | None = None
 
 
 class Response(Note):

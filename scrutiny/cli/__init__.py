@@ -16,6 +16,7 @@ import typer
 from scrutiny.cli import capture, check, coverage, items, notes, setup, trace
 from scrutiny.cli.common import fail, run_tui, state
 from scrutiny.cli.export import export
+from scrutiny.cli.import_report import import_report
 from scrutiny.cli.plan import import_plan
 from scrutiny.cli.report import report
 
@@ -105,6 +106,7 @@ for command in (
 ):
     app.command()(command)
 app.command("import-plan")(import_plan)
+app.command("import-report")(import_report)
 app.command()(export)
 
 
