@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from scrutiny.cli.common import complete_area
 from scrutiny.output import Format
 from scrutiny.printable import printable
 
@@ -33,7 +34,12 @@ def import_report(
     ] = None,
     area: Annotated[
         str | None,
-        typer.Option("--area", "-a", help="area for recommendations whose heading matches none"),
+        typer.Option(
+            "--area",
+            "-a",
+            autocompletion=complete_area,
+            help="area for recommendations whose heading matches none",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="say what would be written; write nothing")
