@@ -55,6 +55,7 @@ KEY_ORDER = (
     "evidence",
     "actions",
     "tags",
+    "source_ref",
     "confidentiality",
 )
 

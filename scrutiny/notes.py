@@ -243,6 +243,8 @@ class Recommendation(Note):
     due: Date | None = None
     #: The case review (rapid review or practice review) this recommendation came from.
     review: NoteId | None = None
+    #: Where an imported recommendation was published: file, heading or page, line.
+    source_ref: OneLine | None = None
 
     _areas = model_validator(mode="after")(_require_areas)
 
@@ -257,6 +259,8 @@ class Risk(Note):
     category: Category
     owner: Text | None = None
     monitor_until: Date | None = None
+    #: Where an imported risk was published: file, heading or page, line.
+    source_ref: OneLine | None = None
 
 
 class Response(Note):

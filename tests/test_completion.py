@@ -128,7 +128,7 @@ def test_commands_and_options_complete(ws: Path) -> None:
     commands = complete("scrutiny ")
     for name in ("import-plan", "export", "trace", "respond", "recs", "report"):
         assert name in commands
-    assert complete("scrutiny imp") == ["import-plan"]
+    assert complete("scrutiny imp") == ["import-plan", "import-report"]
     assert "--area" in complete("scrutiny recs --")
     assert "--dry-run" in complete("scrutiny import-plan --")
     assert complete("scrutiny export ") == ["recs", "risks", "actions"]

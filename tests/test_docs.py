@@ -30,7 +30,7 @@ def test_the_layout_section_names_every_module_and_package() -> None:
             continue
         name = f"{path.name}/" if path.is_dir() else path.name
         assert name in layout, f"{name} is not in the README's layout"
-    for sub in ("store", "plan", "cli"):
+    for sub in ("store", "plan", "imports", "cli"):
         for path in sorted((package / sub).glob("*.py")):
             if not path.stem.startswith("__"):
                 assert path.stem in layout, f"{sub}/{path.name} is not in the README's layout"

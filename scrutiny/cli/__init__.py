@@ -27,6 +27,7 @@ from scrutiny.cli import (
 )
 from scrutiny.cli.common import fail, run_tui, state
 from scrutiny.cli.export import export
+from scrutiny.cli.import_report import import_report
 from scrutiny.cli.pack import pack
 from scrutiny.cli.plan import import_plan
 from scrutiny.cli.report import report
@@ -123,6 +124,7 @@ for command in (
 ):
     app.command()(command)
 app.command("import-plan")(import_plan)
+app.command("import-report")(import_report)
 app.command()(export)
 
 
