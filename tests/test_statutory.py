@@ -280,3 +280,34 @@ def test_voice_fields_are_checked(
     code, out, _ = run(ws, "check")
     assert code == 1
     assert any(line.startswith(f"evidence/{expected}") for line in out.splitlines()), out
+
+
+# -- the readiness check ------------------------------------------------------------------------
+
+
+def test_the_demo_shows_one_honest_gap_and_filling_it_makes_it_ready(
+    run: Run, tmp_path: Path
+) -> None:
+    import json
+
+    from test_report_helpers import copy_demo
+
+    ws = copy_demo(tmp_path / "demo")
+    code, out, _ = run(ws, "check", "--yearly-report", "--period", "2025-26")
+    assert code == 1
+    crosses = [line for line in out.splitlines() if line.startswith("✗")]
+    assert crosses == [next(line for line in out.splitlines() if "feedback from children" in line)]
+    assert "no response or action cites one" in crosses[0]
+    code, out, _ = run(ws, "check", "--yearly-report", "--period", "2025-26", "--format", "json")
+    data = json.loads(out)
+    assert data["ready"] is False
+    assert [c["key"] for c in data["checks"] if not c["ok"] and c["required"]] == ["voices"]
+    (ws / "evidence" / "2025-26" / "2026-06-30-you-said-we-did.md").write_text(
+        "---\nkind: response\ndate: 2026-06-30\ntitle: Reply to the Youth Voice Forum\n"
+        "responds_to: [REC-02]\nby: Partnership Executive\nevidence: [VOICE-01]\n---\n"
+        "The Executive wrote to the forum setting out the three changes made after its survey.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(ws, "check", "--yearly-report", "--period", "2025-26")
+    assert code == 0, out
+    assert not any(line.startswith("✗") for line in out.splitlines())

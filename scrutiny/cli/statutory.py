@@ -8,12 +8,11 @@ from scrutiny.cli.common import AsOfOption, FormatOption, PeriodOption, parse_da
 from scrutiny.output import Column, Format, emit
 
 REVIEW_COLUMNS = (
-    Column("id", "ID", min_width=6, max_width=12),
+    Column("id", "ID", min_width=6),
     Column("notified", "Notified", min_width=10),
-    Column("rapid", "Rapid review", min_width=12, max_width=24, wrap=True),
-    Column("decision", "Decision", max_width=9),
-    Column("publication", "Publication", min_width=12, max_width=24, wrap=True),
-    Column("recs", "Recommendations", min_width=10, ratio=1, wrap=True),
+    Column("rapid", "Rapid review", min_width=12, ratio=2, wrap=True),
+    Column("decided_as", "Decision and publication", min_width=12, ratio=2, wrap=True),
+    Column("recs", "Recommendations", min_width=10, ratio=2, wrap=True),
 )
 PRIORITY_COLUMNS = (
     Column("id", "ID", min_width=6, max_width=12),
@@ -53,6 +52,10 @@ def reviews(as_of: AsOfOption = None, fmt: FormatOption = Format.table) -> None:
         row["publication"] = _clock(
             row["publication_due"], str(row["publication_clock"]), row["published"]
         )
+        decision = f"{row['decision']} ({row['decided']})" if row["decided"] else "—"
+        if row["publication_due"]:
+            decision += f"; published {row['publication']}"
+        row["decided_as"] = decision
         row["recs"] = ", ".join(row["recommendations"]) or "—"  # type: ignore[arg-type]
     emit(rows, fmt, REVIEW_COLUMNS, title=f"Case reviews as of {day}", empty="no reviews recorded")
 
