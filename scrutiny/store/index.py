@@ -17,7 +17,7 @@ from scrutiny.notes import (
 from scrutiny.periods import Period
 from scrutiny.problems import ORDER, Problem
 from scrutiny.store.refresh import Refreshing
-from scrutiny.store.rows import Progress, RefreshStats, parsed_from_row
+from scrutiny.store.rows import DamagedRow, Progress, RefreshStats, _problem, parsed_from_row
 from scrutiny.workspace import Workspace
 
 
@@ -37,19 +37,25 @@ class Index(Refreshing):
         """
         try:
             return self._corpus_of(kinds, strict=strict)
-        except (sqlite3.DatabaseError, ValueError, KeyError):
-            if not self.is_sqlite:
+        except Exception as exc:
+            if not self._repairable(exc):
                 raise
-            # A cache we cannot read is no loss: the files are the truth.
-            with self._lock():
-                self._discard("the index could not be read")
-            self.notices.extend(self.refresh().notices)
+            self._rebuild(exc)
             return None
 
+    def _rebuild(self, exc: Exception) -> None:
+        """A cache we cannot read is no loss: the files are the truth."""
+        with self._lock():
+            self._discard(self._damage_notice(exc))
+        self.notices.extend(self.refresh().notices)
+
     def _corpus_of(self, kinds: Sequence[str] | None, *, strict: bool) -> Corpus | None:
-        stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
-        if not stored:
+        meta = self._meta(
+            self._query("SELECT key, value FROM meta WHERE key IN ('problems', 'counts')")
+        )
+        if "problems" not in meta or "counts" not in meta:
             return None
+        counts: dict[str, int] = json.loads(meta["counts"])
         where, params = "", {}
         if kinds is not None:
             where = " WHERE n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds))))
@@ -60,7 +66,11 @@ class Index(Refreshing):
             params,
         )
         notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
-        problems = [Problem(**row) for row in json.loads(stored[0][0])]
+        expected = sum(n for kind, n in counts.items() if kinds is None or kind in kinds)
+        if len(notes) != expected or any(kinds is not None and n.kind not in kinds for n in notes):
+            # Rows of the notes table lost, added or changed since the refresh wrote them.
+            raise DamagedRow(f"{len(notes)} notes where the refresh wrote {expected}")
+        problems = [_problem(row) for row in json.loads(meta["problems"])]
         if strict:
             problems = sorted({*problems, *checks.unknown_fields(notes)}, key=ORDER)
         return Corpus(self.workspace, notes, problems)
@@ -103,13 +113,10 @@ class Index(Refreshing):
         """Every cached parse result, sorted by path."""
         try:
             return self._load()
-        except (sqlite3.DatabaseError, ValueError, KeyError):
-            if not self.is_sqlite or not retry:
+        except Exception as exc:
+            if not self._repairable(exc) or not retry:
                 raise
-            # A cache we cannot read is no loss: the files are the truth.
-            with self._lock():
-                self._discard("the index could not be read")
-            self.notices.extend(self.refresh().notices)
+            self._rebuild(exc)
             return self.parsed(retry=False)
 
     def search(

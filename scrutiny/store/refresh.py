@@ -17,6 +17,7 @@ from scrutiny.store.parsing import parse_chunk, parse_file
 from scrutiny.store.rows import (
     FILE_COLUMNS,
     RACY_NS,
+    DamagedRow,
     FileTuple,
     Progress,
     RefreshStats,
@@ -47,11 +48,15 @@ class Refreshing(Deriving):
         try:
             stats = self._refresh(RefreshStats())
         except Exception as exc:
-            if not self.is_sqlite or not _is_damage(exc):
+            if isinstance(exc, DamagedRow):
+                why = self._damage_notice(exc)
+            elif self.is_sqlite and _is_damage(exc):
+                why = "the index file was damaged"
+            else:
                 raise
-            # Damage anywhere in the file (not only the table read on opening): start again.
+            # Damage anywhere (not only the table read on opening): start again.
             with self._lock():
-                self._discard("the index file was damaged")
+                self._discard(why)
             stats = self._refresh(RefreshStats(rebuilt=True))
         stats.notices = [*self.notices, *stats.notices]
         self.notices.clear()
