@@ -8,9 +8,12 @@ survives a refresh, and a schema change that it blocks is explained in one line.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,3 +177,106 @@ def test_a_damaged_row_is_found_and_rebuilt_never_served(
         # Repaired: the next command finds nothing to say.
         assert run(root, *args) == answer
     assert noticed >= 1
+
+
+# -- PostgreSQL: other people's objects on our tables --------------------------------------------
+
+ENV = "SCRUTINY_TEST_POSTGRES_URL"
+RECS_AS_OF = ("recs", "--format", "json", "--as-of", "2025-06-01")
+
+
+@pytest.fixture
+def postgres() -> Iterator[tuple[str, Any, str]]:
+    """(url of a fresh schema, an engine for the test's own statements, the schema's name)."""
+    base = os.environ.get(ENV)
+    if not base:
+        pytest.skip(f"{ENV} is not set (no PostgreSQL server); .ci/run starts one")
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    joiner = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{joiner}options=-csearch_path%3D{schema}", admin, schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _sql(engine: Any, *statements: str) -> list[Any]:
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        results = [conn.execute(text(s)) for s in statements]
+        return [r.all() if r.returns_rows else None for r in results]
+
+
+def _view(schema: str) -> str:
+    return (
+        f'CREATE VIEW "{schema}".open_recs AS '
+        f"SELECT id, title FROM \"{schema}\".items WHERE status <> 'closed'"
+    )
+
+
+def test_a_schema_version_change_keeps_a_users_view_on_items(
+    make_workspace: Callable[..., Path], run: Run, postgres: tuple[str, Any, str]
+) -> None:
+    url, engine, schema = postgres
+    root = make_workspace(NOTES)
+    answer = run(root, "--database-url", url, *RECS_AS_OF)
+    assert answer[0] == 0
+    _sql(
+        engine,
+        _view(schema),
+        f"""UPDATE "{schema}".meta SET value = 'old' WHERE key = 'schema'""",
+    )
+    # The tables kept their shape: emptied and filled in place, the view untouched.
+    assert run(root, "--database-url", url, *RECS_AS_OF) == answer
+    [rows] = _sql(engine, f'SELECT id, title FROM "{schema}".open_recs')
+    assert [tuple(r) for r in rows] == [("REC-01", "Act on neglect")]
+
+
+def test_a_changed_table_with_a_users_view_is_refused_naming_the_view(
+    make_workspace: Callable[..., Path], run: Run, postgres: tuple[str, Any, str]
+) -> None:
+    url, engine, schema = postgres
+    root = make_workspace(NOTES)
+    answer = run(root, "--database-url", url, *RECS_AS_OF)
+    # As a later version that changes the items table finds it: another shape, a view on it.
+    _sql(
+        engine,
+        f'ALTER TABLE "{schema}".items DROP COLUMN as_of',
+        f"""UPDATE "{schema}".meta SET value = 'old' WHERE key = 'schema'""",
+        _view(schema),
+    )
+    code, out, err = run(root, "--database-url", url, *RECS_AS_OF)
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "changes the index tables items" in err
+    assert "view open_recs (on items)" in err and "drop them yourself" in err
+    # Nothing of the user's was dropped; once they drop the view, the index is made again.
+    _sql(engine, f'SELECT * FROM "{schema}".open_recs')
+    _sql(engine, f'DROP VIEW "{schema}".open_recs')
+    assert run(root, "--database-url", url, *RECS_AS_OF) == answer
+
+
+def test_a_damaged_row_in_postgresql_is_rebuilt_in_place(
+    make_workspace: Callable[..., Path], run: Run, postgres: tuple[str, Any, str]
+) -> None:
+    url, engine, schema = postgres
+    root = make_workspace(NOTES)
+    answer = run(root, "--database-url", url, *RECS_AS_OF)
+    _sql(
+        engine,
+        f"""UPDATE "{schema}".files SET body = NULL WHERE kind = 'recommendation'""",
+        _view(schema),
+    )
+    code, out, err = run(root, "--database-url", url, *RECS_AS_OF)
+    assert (code, out) == answer[:2]
+    assert err.startswith("scrutiny: the index held a damaged row (evidence/rec.md: ")
+    assert err.count("\n") == 1
+    [rows] = _sql(engine, f'SELECT id FROM "{schema}".open_recs')
+    assert [r[0] for r in rows] == ["REC-01"]

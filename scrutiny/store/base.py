@@ -140,9 +140,14 @@ class IndexBase:
             from scrutiny.tables import METADATA
 
             with self._lock(), self.engine.begin() as conn:
-                METADATA.drop_all(conn)
                 if self.is_sqlite:
+                    METADATA.drop_all(conn)
                     conn.execute(text("DROP TABLE IF EXISTS note_fts"))
+                else:
+                    # A shared database: keep what others built on our tables (see schema).
+                    from scrutiny.store.schema import upgrade
+
+                    upgrade(conn)
                 self._create(conn)
 
     def _discard(self, why: str) -> None:

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+from scrutiny.errors import IndexUnavailable
 from scrutiny.store.db import _Db
 from scrutiny.store.derived import Deriving
 from scrutiny.store.parsing import parse_chunk, parse_file
@@ -52,6 +53,11 @@ class Refreshing(Deriving):
                 why = self._damage_notice(exc)
             elif self.is_sqlite and _is_damage(exc):
                 why = "the index file was damaged"
+            elif _is_damage(exc):
+                # The server refused (a user's foreign key on our table, no space...): say
+                # why in its words, in one line.
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise IndexUnavailable(f"cannot update the index database: {reason}") from None
             else:
                 raise
             # Damage anywhere (not only the table read on opening): start again.
