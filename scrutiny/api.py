@@ -158,7 +158,7 @@ class Scrutiny:
         from scrutiny import corpus as corpus_module
 
         index = self.index
-        corpus = index.corpus_of(kinds) if kinds is not None and not strict else None
+        corpus = index.corpus_of(kinds, strict=strict)
         if corpus is None:
             corpus = corpus_module.load(
                 self.workspace, strict=strict, parse=lambda _ws: index.parsed()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from scrutiny.frameworks import Framework
 from scrutiny.notes import STATUSES, Note, Parsed, Response
-from scrutiny.problems import Problem, did_you_mean, one_of
+from scrutiny.problems import ORDER, Problem, did_you_mean, one_of
 from scrutiny.reviews import missed_clocks
 from scrutiny.words import article
 from scrutiny.workspace import Settings
@@ -27,6 +27,13 @@ LINKED_KIND = {
 }
 
 Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
+
+#: Other places a duplicate-id message names; the rest are counted.
+NAMED = 3
+
+#: Unknown link targets of one note that get a "did you mean" (each costs a pass over
+#: every id): a note with 100,000 unknown links must not cost 100,000 passes.
+SUGGESTED = 10
 
 
 def _at(
@@ -83,17 +90,22 @@ def unknown_partnerships(
 def duplicate_ids(
     notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
-    """Ids are unique in the workspace; both places are named."""
+    """Ids are unique in the workspace; both places are named.
+
+    Each message names at most :data:`NAMED` of the other places (and how many more), so
+    that 10,000 notes sharing an id give 10,000 short messages, not 10^8 paths.
+    """
     seen: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         seen[note.id].append(note)
     for note_id, group in seen.items():
         if len(group) < 2:
             continue
-        for note in group:
-            others = ", ".join(
-                f"{o.path}:{o.origin.where('id')[0]}" for o in group if o is not note
-            )
+        places = [f"{o.path}:{o.origin.where('id')[0]}" for o in group[: NAMED + 1]]
+        for i, note in enumerate(group):
+            named = [p for j, p in enumerate(places) if j != i][:NAMED]
+            more = len(group) - 1 - len(named)
+            others = ", ".join(named) + (f" and {more:,} more" if more else "")
             yield _at(note, "error", f"duplicate id {note_id!r} (also in {others})", "id")
 
 
@@ -114,6 +126,7 @@ def links(
         fields: dict[str, list[str]] = {}
         for key, target_id in note.links():
             fields.setdefault(key, []).append(target_id)
+        suggest = SUGGESTED
         for key, targets in fields.items():
             for i, target_id in enumerate(targets):
                 item = i if key != "review" else None
@@ -127,10 +140,12 @@ def links(
                         item,
                     )
                 elif target is None:
+                    hint = did_you_mean(target_id, ids) if suggest > 0 else ""
+                    suggest -= 1
                     yield _at(
                         note,
                         "error",
-                        f"{key}: no note has id {target_id!r}{did_you_mean(target_id, ids)}",
+                        f"{key}: no note has id {target_id!r}{hint}",
                         key,
                         item,
                     )
@@ -321,8 +336,10 @@ def validate(
         good = [n for n in good if n.path not in bad_paths]
     good_ids = {n.id for n in good}
     for note in good:
-        for key, target_id in note.links():
-            if key != "responds_to" and target_id not in good_ids and target_id in by_id_all:
+        # Each (field, id) once: a note with 100k links costs one pass, not one per link.
+        named = dict.fromkeys((k, t) for k, t in note.links() if k != "responds_to")
+        for key, target_id in named:
+            if target_id not in good_ids and target_id in by_id_all:
                 problems.append(
                     _at(
                         note,
@@ -332,7 +349,7 @@ def validate(
                         _index(note, key, target_id),
                     )
                 )
-    return good, sorted(set(problems))
+    return good, sorted(set(problems), key=ORDER)
 
 
 def _index(note: Note, key: str, target_id: str) -> int | None:

@@ -9,7 +9,7 @@ from datetime import date
 from scrutiny import checks
 from scrutiny.notes import Note, Parsed, Voice
 from scrutiny.periods import Period
-from scrutiny.problems import Problem
+from scrutiny.problems import ORDER, Problem
 from scrutiny.queries import Audience, NoteQuery, visible
 from scrutiny.reader import read_file
 from scrutiny.workspace import Workspace
@@ -97,5 +97,5 @@ def load(workspace: Workspace, *, strict: bool = False, parse: Parser = parse_al
     parsed = parse(workspace)
     notes, problems = checks.validate(parsed, workspace.framework, workspace.settings)
     if strict:
-        problems = sorted({*problems, *checks.unknown_fields(notes)})
+        problems = sorted({*problems, *checks.unknown_fields(notes)}, key=ORDER)
     return Corpus(workspace, notes, problems)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scrutiny.output import Format, to_json
-from scrutiny.problems import Problem
+from scrutiny.problems import ORDER, Problem
 
 if TYPE_CHECKING:
     pass
@@ -55,7 +55,7 @@ def check(
     try:
         workspace.framework  # noqa: B018
     except WorkspaceError as exc:
-        _print_problems(sorted({*problems, *exc.problems}), fmt)
+        _print_problems(sorted({*problems, *exc.problems}, key=ORDER), fmt)
         raise typer.Exit(1) from None
     loaded = load_corpus(strict=strict, quiet=True)
     from datetime import date
@@ -63,7 +63,7 @@ def check(
     from scrutiny.reviews import overdue_clocks
 
     late = overdue_clocks(loaded.notes, loaded.workspace.settings.clocks, date.today())
-    problems = sorted({*problems, *loaded.problems, *late})
+    problems = sorted({*problems, *loaded.problems, *late}, key=ORDER)
     flagged: list[Problem] = []
     if publication:
         from scrutiny.report import publication as publish
@@ -71,7 +71,7 @@ def check(
 
         chosen = resolve_period(loaded, period)
         flagged = [hit.problem() for hit in publish.check(loaded, build(loaded, chosen))]
-    problems = sorted({*problems, *flagged})
+    problems = sorted({*problems, *flagged}, key=ORDER)
     _print_problems(problems, fmt)
     failing = [p for p in problems if p.is_error or strict] + flagged
     raise typer.Exit(1 if failing else 0)

@@ -18,7 +18,7 @@ from scrutiny.notes import (
 )
 from scrutiny.store.db import _Db
 from scrutiny.store.place import MEMORY_URL, index_place, memory
-from scrutiny.store.rows import SCHEMA_VERSION, Progress, parsed_from_row
+from scrutiny.store.rows import SCHEMA_VERSION, DamagedRow, Progress, parsed_from_row
 from scrutiny.store.urls import ENV_DATABASE_URL, normal_url
 from scrutiny.workspace import Workspace
 
@@ -170,9 +170,14 @@ class IndexBase:
             from scrutiny.tables import METADATA
 
             with self._lock(), self.engine.begin() as conn:
-                METADATA.drop_all(conn)
                 if self.is_sqlite:
+                    METADATA.drop_all(conn)
                     conn.execute(text("DROP TABLE IF EXISTS note_fts"))
+                else:
+                    # A shared database: keep what others built on our tables (see schema).
+                    from scrutiny.store.schema import upgrade
+
+                    upgrade(conn)
                 self._create(conn)
 
     def _write_failure(self, exc: BaseException) -> bool:
@@ -203,6 +208,7 @@ class IndexBase:
         self._file = None
 
     def _discard(self, why: str) -> None:
+        """Start the index again: a new SQLite file; elsewhere, our tables emptied in place."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -213,7 +219,28 @@ class IndexBase:
                     Path(f"{path}{suffix}").unlink()
         self.notices.append(f"{why}; rebuilt it from the notes (nothing is lost)")
         with self.engine.begin() as conn:
+            if path is None:
+                from scrutiny.tables import METADATA
+
+                # Emptied, not dropped: a view someone built on a table keeps working.
+                for table in reversed(METADATA.sorted_tables):
+                    conn.execute(table.delete())
             self._create(conn)
+
+    def _repairable(self, exc: Exception) -> bool:
+        """Whether reading failed on damage that a rebuild from the files repairs.
+
+        A damaged row is damage in any database; in SQLite, so is any error reading the
+        file (elsewhere that is the server's: a lost connection must not empty the index).
+        """
+        if isinstance(exc, DamagedRow):
+            return True
+        return self.is_sqlite and isinstance(exc, (sqlite3.DatabaseError, ValueError, KeyError))
+
+    def _damage_notice(self, exc: Exception) -> str:
+        if isinstance(exc, DamagedRow):
+            return f"the index held a damaged row ({str(exc).splitlines()[0][:120]})"
+        return "the index could not be read"
 
     def _create(self, conn: Any) -> None:
         from sqlalchemy import text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from scrutiny import checks
 from scrutiny.ledger import fold
@@ -101,12 +102,14 @@ class Deriving(IndexBase):
                 ":due, :overdue, :last_response, :as_of, :path)",
                 items,
             )
-        db.run("DELETE FROM meta WHERE key IN ('items_as_of', 'derived', 'problems')")
+        db.run("DELETE FROM meta WHERE key IN ('items_as_of', 'derived', 'problems', 'counts')")
         db.many(
             "INSERT INTO meta (key, value) VALUES (:key, :value)",
             [
                 {"key": "items_as_of", "value": ledger.as_of.isoformat()},
                 {"key": "derived", "value": self._derived_key()},
+                # The rows of the notes table by kind: a reading that finds others was damaged.
+                {"key": "counts", "value": json.dumps(dict(Counter(n.kind for n in notes)))},
                 {
                     "key": "problems",
                     "value": json.dumps([p.as_row() for p in problems], ensure_ascii=False),

@@ -9,51 +9,70 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from scrutiny import checks
 from scrutiny.corpus import Corpus
 from scrutiny.notes import (
     Parsed,
 )
 from scrutiny.periods import Period
-from scrutiny.problems import Problem
+from scrutiny.problems import ORDER, Problem
 from scrutiny.store.refresh import Refreshing
-from scrutiny.store.rows import Progress, RefreshStats, parsed_from_row
+from scrutiny.store.rows import DamagedRow, Progress, RefreshStats, _problem, parsed_from_row
 from scrutiny.workspace import Workspace
 
 
 class Index(Refreshing):
     """The index of one workspace, in SQLite (default) or any SQLAlchemy database."""
 
-    def corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
-        """The valid notes of these kinds, with every problem, as the last refresh found them.
+    def corpus_of(
+        self, kinds: Sequence[str] | None = None, *, strict: bool = False
+    ) -> Corpus | None:
+        """The valid notes (of ``kinds``, or all), with every problem, as the last refresh found them.
 
         Reads only those notes (the ledger's kinds are a third of a workspace) and the
-        problems stored by the refresh, instead of checking every note again. None when
+        problems stored by the refresh, instead of checking every note again: the checks
+        run once, when a refresh writes (a note with 100,000 links costs its 100,000
+        checks then, not on every command). ``strict`` adds the unknown fields. None when
         the index holds no stored problems (then load everything).
         """
         try:
-            return self._corpus_of(kinds)
-        except (sqlite3.DatabaseError, ValueError, KeyError):
-            if not self.is_sqlite:
+            return self._corpus_of(kinds, strict=strict)
+        except Exception as exc:
+            if not self._repairable(exc):
                 raise
-            # A cache we cannot read is no loss: the files are the truth.
-            with self._lock():
-                self._discard("the index could not be read")
-            self.notices.extend(self.refresh().notices)
+            self._rebuild(exc)
             return None
 
-    def _corpus_of(self, kinds: Sequence[str]) -> Corpus | None:
-        stored = self._query("SELECT value FROM meta WHERE key = 'problems'")
-        if not stored:
+    def _rebuild(self, exc: Exception) -> None:
+        """A cache we cannot read is no loss: the files are the truth."""
+        with self._lock():
+            self._discard(self._damage_notice(exc))
+        self.notices.extend(self.refresh().notices)
+
+    def _corpus_of(self, kinds: Sequence[str] | None, *, strict: bool) -> Corpus | None:
+        meta = self._meta(
+            self._query("SELECT key, value FROM meta WHERE key IN ('problems', 'counts')")
+        )
+        if "problems" not in meta or "counts" not in meta:
             return None
-        marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+        counts: dict[str, int] = json.loads(meta["counts"])
+        where, params = "", {}
+        if kinds is not None:
+            where = " WHERE n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds))))
+            params = {f"k{i}": kind for i, kind in enumerate(kinds)}
         rows = self._query(
             "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
-            f"FROM files f JOIN notes n ON n.path = f.path WHERE n.kind IN ({marks}) "
-            "ORDER BY f.path",
-            {f"k{i}": kind for i, kind in enumerate(kinds)},
+            f"FROM files f JOIN notes n ON n.path = f.path{where} ORDER BY f.path",
+            params,
         )
         notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
-        problems = [Problem(**row) for row in json.loads(stored[0][0])]
+        expected = sum(n for kind, n in counts.items() if kinds is None or kind in kinds)
+        if len(notes) != expected or any(kinds is not None and n.kind not in kinds for n in notes):
+            # Rows of the notes table lost, added or changed since the refresh wrote them.
+            raise DamagedRow(f"{len(notes)} notes where the refresh wrote {expected}")
+        problems = [_problem(row) for row in json.loads(meta["problems"])]
+        if strict:
+            problems = sorted({*problems, *checks.unknown_fields(notes)}, key=ORDER)
         return Corpus(self.workspace, notes, problems)
 
     def glance(self) -> tuple[Corpus, list[Period]] | None:
@@ -94,13 +113,10 @@ class Index(Refreshing):
         """Every cached parse result, sorted by path."""
         try:
             return self._load()
-        except (sqlite3.DatabaseError, ValueError, KeyError):
-            if not self.is_sqlite or not retry:
+        except Exception as exc:
+            if not self._repairable(exc) or not retry:
                 raise
-            # A cache we cannot read is no loss: the files are the truth.
-            with self._lock():
-                self._discard("the index could not be read")
-            self.notices.extend(self.refresh().notices)
+            self._rebuild(exc)
             return self.parsed(retry=False)
 
     def search(
@@ -168,7 +184,7 @@ def load(
 
     index = Index(workspace, url)
     stats = index.refresh(progress)
-    loaded = index.corpus_of(kinds) if kinds is not None and not strict else None
+    loaded = index.corpus_of(kinds, strict=strict)
     if loaded is None:
         loaded = corpus.load(workspace, strict=strict, parse=lambda _ws: index.parsed())
     # Damage found while reading (after the refresh) is repaired then: say so too.

@@ -11,12 +11,14 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+from scrutiny.errors import IndexUnavailable
 from scrutiny.store.db import _Db
 from scrutiny.store.derived import Deriving
 from scrutiny.store.parsing import parse_chunk, parse_file
 from scrutiny.store.rows import (
     FILE_COLUMNS,
     RACY_NS,
+    DamagedRow,
     FileTuple,
     Progress,
     RefreshStats,
@@ -48,11 +50,22 @@ class Refreshing(Deriving):
             try:
                 stats = self._refresh(RefreshStats())
             except Exception as exc:
-                if self._write_failure(exc) or not self.is_sqlite or not _is_damage(exc):
+                if self._write_failure(exc):
                     raise
-                # Damage anywhere in the file (not only the table read on opening): start again.
+                if isinstance(exc, DamagedRow):
+                    why = self._damage_notice(exc)
+                elif self.is_sqlite and _is_damage(exc):
+                    why = "the index file was damaged"
+                elif _is_damage(exc):
+                    # The server refused (a user's foreign key on our table, no space...):
+                    # say why in its words, in one line.
+                    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                    raise IndexUnavailable(f"cannot update the index database: {reason}") from None
+                else:
+                    raise
+                # Damage anywhere (not only the table read on opening): start again.
                 with self._lock():
-                    self._discard("the index file was damaged")
+                    self._discard(why)
                 stats = self._refresh(RefreshStats(rebuilt=True))
         except Exception as exc:
             if not self._write_failure(exc):

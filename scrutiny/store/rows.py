@@ -8,7 +8,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from scrutiny.notes import (
     MODELS,
@@ -110,6 +110,11 @@ _DATE_FIELDS = (
 )
 
 
+class DamagedRow(ValueError):
+    """A stored row this program cannot have written (a NULL where a value must be, JSON
+    that is not a note): the index is rebuilt from the files, never believed."""
+
+
 def parsed_from_row(
     path: str,
     problems: str,
@@ -118,15 +123,54 @@ def parsed_from_row(
     origin: str | None,
     partial: str | None,
 ) -> Parsed:
-    """The parse result stored by :func:`file_tuple`."""
-    found = [] if problems == "[]" else [Problem(**row) for row in json.loads(problems)]
+    """The parse result stored by :func:`file_tuple`; :class:`DamagedRow` if it cannot be one."""
+    try:
+        return _parsed_from_row(path, problems, fields, body, origin, partial)
+    except DamagedRow:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise DamagedRow(f"{path}: {exc}") from None
+
+
+def _problem(row: dict[str, Any]) -> Problem:
+    problem = Problem(**row)
+    if not (
+        isinstance(problem.path, str)
+        and type(problem.line) is int
+        and type(problem.column) is int
+        and problem.severity in ("error", "warning")
+        and isinstance(problem.message, str)
+    ):
+        raise DamagedRow(f"not a problem: {row!r}")
+    return problem
+
+
+def _parsed_from_row(
+    path: str,
+    problems: str,
+    fields: str | None,
+    body: str | None,
+    origin: str | None,
+    partial: str | None,
+) -> Parsed:
+    found = [] if problems == "[]" else [_problem(row) for row in json.loads(problems)]
+    # A file holds a note exactly when it has no problem (see reader.parse_text).
+    if (fields is None) != bool(found) or (fields is None) != (origin is None):
+        raise DamagedRow(f"{path}: a note and its problems disagree")
     note = None
     if fields is not None and origin is not None:
+        if body is None:
+            raise DamagedRow(f"{path}: a note without its body")
         data = json.loads(fields)
         for key in _DATE_FIELDS:
-            if isinstance(data.get(key), str):
-                data[key] = dt.date.fromisoformat(data[key])
-        note = restore(MODELS[data["kind"]], data, body or "", _origin_from_text(path, origin))
+            value = data.get(key)
+            if isinstance(value, str):
+                data[key] = dt.date.fromisoformat(value)
+            elif value is not None:
+                raise DamagedRow(f"{path}: {key} is {value!r}")
+        if not (isinstance(data.get("id"), str) and isinstance(data.get("title"), str)):
+            raise DamagedRow(f"{path}: no id or title")
+        note = restore(MODELS[data["kind"]], data, body, _origin_from_text(path, origin))
     part = None
     if partial is not None:
         pid, areas, where = json.loads(partial)
@@ -213,7 +257,19 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
-_FIELDS_OF: dict[type[Note], tuple[dict[str, str], frozenset[str]]] = {}
+_FIELDS_OF: dict[type[Note], tuple[dict[str, str], frozenset[str], frozenset[str]]] = {}
+
+
+def _model_fields(model: type[Note]) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Aliases to names, every field's name, and the fields that are never None."""
+    fields = model.__pydantic_fields__
+    names = {(f.alias or name): name for name, f in fields.items()}
+    never_none = frozenset(
+        name
+        for name, f in fields.items()
+        if type(None) not in get_args(f.annotation) and (f.is_required() or f.default is not None)
+    )
+    return names, frozenset(fields), never_none
 
 
 def restore(model: type[Note], values: dict[str, Any], body: str, origin: Origin) -> Note:
@@ -224,21 +280,24 @@ def restore(model: type[Note], values: dict[str, Any], body: str, origin: Origin
     """
     known = _FIELDS_OF.get(model)
     if known is None:
-        fields = model.__pydantic_fields__
-        names = {(f.alias or name): name for name, f in fields.items()}
-        known = _FIELDS_OF[model] = (names, frozenset(fields))
-    names, all_fields = known
+        known = _FIELDS_OF[model] = _model_fields(model)
+    names, all_fields, never_none = known
     data: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in values.items():
         name = names.get(key)
         if name is None:
             extra[key] = value
+        elif value is None and name in never_none:
+            raise DamagedRow(f"{origin.path}: {key} is null")
         else:
             data[name] = value
     data["body"] = body
     data["origin"] = origin
     if len(data) != len(all_fields):
+        fields = model.__pydantic_fields__
+        if any(fields[name].is_required() for name in all_fields - data.keys()):
+            raise DamagedRow(f"{origin.path}: a required field is missing")
         # Not what this version dumps (an older cache?): let pydantic fill the gaps.
         return model.model_construct(**values, body=body, origin=origin)
     note = model.__new__(model)
