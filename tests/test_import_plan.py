@@ -324,3 +324,24 @@ def test_json_output_and_bad_files(
     assert code == 1 and "no header row" in err
     code, _, err = run(ws, "import-plan", str(tmp_path / "missing.csv"))
     assert code == 2
+
+
+def test_imported_actions_link_to_the_priority_their_objective_names(
+    make_workspace: Callable[..., Path], run: Run, tmp_path: Path
+) -> None:
+    priority = (
+        "---\nkind: priority\nid: PRI-07\ndate: 2020-09-01\n"
+        "title: Mitigate the impact of the Covid-19 outbreak on the physical and psychological "
+        "wellbeing of children and families by addressing known impact and seeking to prevent "
+        "any further negative impact\n---\nText.\n"
+    )
+    ws = make_workspace({"evidence/p.md": priority})
+    code, out, err = run(ws, "import-plan", str(CSV), "--date", "2021-04-01")
+    assert code == 0, err
+    written = {
+        p.name.split("-act-")[1][:3]: p.read_text() for p in ws.glob("evidence/*/*-act-*.md")
+    }
+    assert "priorities: [PRI-07]" in written["1-1"]
+    assert "priorities" not in written["2-1"]
+    code, out, err = run(ws, "check")
+    assert code == 0, out + err

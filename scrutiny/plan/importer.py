@@ -76,6 +76,33 @@ def history(corpus: Corpus, action: Note) -> History:
     return seen
 
 
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:objective|priority|aim|strategic aim)\s*[\w.]*\s*[:.\-–—)]?|\d+[.)])\s*",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> str:
+    """Text reduced to its words, for matching an objective with a priority's title."""
+    text = _NUMBERING.sub("", text)
+    return " ".join(re.findall(r"[a-z0-9']+", text.casefold()))
+
+
+def priorities_for(objective: str, priorities: Iterable[Note]) -> list[str]:
+    """The priorities whose title is the objective, give or take numbering, case and
+    punctuation (or one contains the other, when both say enough to mean it)."""
+    wanted = _words(objective)
+    if not wanted:
+        return []
+    found = []
+    for priority in priorities:
+        title = _words(priority.title)
+        short = min(len(title), len(wanted))
+        if title == wanted or (short >= 20 and (title in wanted or wanted in title)):
+            found.append(priority.id)
+    return found
+
+
 def _body(action: PlanAction, *, text: bool, exact: bool) -> str:
     parts = [action.action] if text else []
     if action.when and not exact:
@@ -95,6 +122,7 @@ def import_plan(
     notes = list(corpus.notes)
     ledger = fold(notes, day, corpus.workspace.start_month)
     verb = "would " if dry_run else ""
+    priorities = [n for n in notes if n.kind == "priority"]
     for action in plan.actions:
         current = Corpus(corpus.workspace, notes, corpus.problems)
         existing = current.by_id.get(action.id)
@@ -115,6 +143,7 @@ def import_plan(
                 "due": due,
                 "status": status if status and status != "planned" else None,
                 "tags": [TAG],
+                "priorities": priorities_for(action.objective or "", priorities) or None,
             }
             body = _body(action, text=True, exact=exact)
             path, why = _write(current, "action", fields, body, dry_run, notes)
