@@ -64,7 +64,11 @@ def unknown_areas(
 def unknown_partnerships(
     notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
-    """``partnership`` ids must be declared in ``scrutiny.toml`` when any are declared."""
+    """``partnership`` ids must be declared in ``scrutiny.toml`` when any are declared.
+
+    A note with no ``partnership`` belongs to every partnership of the workspace (evidence
+    shared across a footprint, such as a tri-borough meeting).
+    """
     known = list(settings.partnerships)
     if not known:
         return
@@ -79,12 +83,6 @@ def unknown_partnerships(
                     "partnership",
                     i,
                 )
-        if not note.partnership and len(known) > 1:
-            yield _at(
-                note,
-                "error",
-                f"missing 'partnership': this workspace covers {one_of(known)}",
-            )
 
 
 def duplicate_ids(

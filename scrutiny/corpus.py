@@ -27,11 +27,25 @@ class Corpus:
     workspace: Workspace
     notes: list[Note]
     problems: list[Problem]
+    #: The partnership whose footprint this is (see :meth:`footprint`), or None for all.
+    partnership: str | None = None
     by_id: dict[str, Note] = field(init=False)
 
     def __post_init__(self) -> None:
         self.notes = _withdrawn(sorted(self.notes, key=note_order))
         self.by_id = {n.id: n for n in self.notes}
+
+    def footprint(self, partnership: str) -> Corpus:
+        """The notes of one partnership where several share a workspace: its own, and those
+        marked with no partnership (which belong to all). Its responses alone move its items."""
+        notes = [n for n in self.notes if not n.partnership or partnership in n.partnership]
+        return Corpus(self.workspace, notes, self.problems, partnership)
+
+    @property
+    def name(self) -> str:
+        """The partnership's name as reports print it."""
+        settings = self.workspace.settings
+        return settings.partnerships.get(self.partnership or "", settings.name)
 
     @property
     def errors(self) -> list[Problem]:

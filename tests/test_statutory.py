@@ -311,3 +311,62 @@ def test_the_demo_shows_one_honest_gap_and_filling_it_makes_it_ready(
     code, out, _ = run(ws, "check", "--yearly-report", "--period", "2025-26")
     assert code == 0, out
     assert not any(line.startswith("✗") for line in out.splitlines())
+
+
+# -- footprints ------------------------------------------------------------------------------------
+
+
+def test_each_partnership_answers_for_its_own_footprint(
+    make_workspace: Callable[..., Path], run: Run
+) -> None:
+    import json
+
+    def rec(rid: str, partnership: str) -> str:
+        line = f"partnership: [{partnership}]\n" if partnership else ""
+        return (
+            f"---\nkind: recommendation\nid: {rid}\ndate: 2021-01-12\ntitle: {rid} title\n"
+            f"areas: [core-partners]\n{line}---\nThe partners should act on {rid}.\n"
+        )
+
+    ws = make_workspace(
+        {
+            "evidence/shared.md": (
+                "---\nkind: activity\ndate: 2021-01-10\ntitle: Joint board of both boroughs\n"
+                "areas: [core-partners]\nsource: meeting\n---\nSHARED-EVIDENCE was heard.\n"
+            ),
+            "evidence/rn.md": rec("REC-N", "north"),
+            "evidence/re.md": rec("REC-E", "east"),
+            "evidence/rs.md": rec("REC-S", ""),
+            "evidence/resp.md": (
+                "---\nkind: response\ndate: 2021-02-01\ntitle: East accepts\nresponds_to: [REC-S]\n"
+                "status: accepted\npartnership: [east]\n---\nEast accepted it.\n"
+            ),
+        },
+        partnerships={
+            "north": "Northfield Safeguarding Children Partnership",
+            "east": "Eastvale Safeguarding Children Partnership",
+        },
+    )
+    status = {}
+    for p in ("north", "east"):
+        code, out, err = run(ws, "recs", "--partnership", p, "--format", "json")
+        assert code == 0, err
+        status[p] = {r["id"]: r["status"] for r in json.loads(out)}
+    assert status["north"] == {"REC-N": "open", "REC-S": "open"}
+    assert status["east"] == {"REC-E": "open", "REC-S": "accepted"}
+    code, north, _ = run(ws, "report", "--period", "2020-21", "--partnership", "north")
+    code, east, _ = run(ws, "report", "--period", "2020-21", "--partnership", "east")
+    assert "Northfield Safeguarding Children Partnership's" in north and "REC-N" in north
+    assert "REC-E" not in north and "REC-E" in east and "Eastvale" in east
+    assert "SHARED-EVIDENCE" in north and "SHARED-EVIDENCE" in east
+    code, out, _ = run(
+        ws, "coverage", "--period", "2020-21", "--partnership", "east", "--format", "json"
+    )
+    assert next(r for r in json.loads(out) if r["area"] == "core-partners")["recommendation"] == 2
+    code, out, _ = run(ws, "notes", "--all", "--partnership", "north", "--format", "json")
+    assert {r["id"] for r in json.loads(out)} == {"shared", "rn", "REC-N", "rs", "REC-S"} & {
+        r["id"] for r in json.loads(out)
+    }
+    assert "REC-E" not in out
+    code, _, err = run(ws, "recs", "--partnership", "nort")
+    assert code == 2 and "did you mean 'north'" in err

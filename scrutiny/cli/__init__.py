@@ -84,6 +84,7 @@ def main_callback(
 ) -> None:
     """With no command, open the terminal UI."""
     state.workspace = workspace
+    state.partnership = None
     if database_url:
         from scrutiny.api import Scrutiny
 

@@ -30,6 +30,8 @@ class State:
     database_url: str | None = None
     #: Set when the command prints JSON or CSV: no progress bars then.
     machine_output: bool = False
+    #: ``--partnership``: answer for this partnership's footprint only.
+    partnership: str | None = None
 
 
 state = State()
@@ -39,6 +41,14 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table (for people), json or csv (for scripts)")
 ]
 
+
+PartnershipOption = Annotated[
+    str | None,
+    typer.Option(
+        "--partnership",
+        help="one partnership's footprint, where several share the workspace ([partnerships])",
+    ),
+]
 
 PeriodOption = Annotated[
     str | None,
@@ -137,12 +147,34 @@ def read_workspace(
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
     for notice in stats.notices:
         typer.echo(f"scrutiny: {notice}", err=True)
+    if state.partnership is not None:
+        reading = _footprint(reading, state.partnership)
     if not quiet:
         bad = {p.path for p in reading.corpus.errors}
         if bad:
             words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
             typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
     return scrutiny, reading
+
+
+def use_partnership(partnership: str | None) -> None:
+    """Answer for one partnership's footprint from here on (``--partnership``)."""
+    state.partnership = partnership
+
+
+def _footprint(reading: Reading, partnership: str) -> Reading:
+    from scrutiny.api import Reading as Read
+    from scrutiny.problems import did_you_mean
+
+    known = reading.corpus.workspace.settings.partnerships
+    if partnership not in known:
+        declared = ", ".join(known) or "none"
+        fail(
+            f"--partnership: unknown partnership {partnership!r}"
+            f"{did_you_mean(partnership, list(known))} (scrutiny.toml declares: {declared})",
+            2,
+        )
+    return Read(reading.corpus.footprint(partnership), reading.as_of, reading.complete)
 
 
 def load_corpus(

@@ -10,7 +10,14 @@ from scrutiny.output import Column, Format, emit
 
 if TYPE_CHECKING:
     pass
-from scrutiny.cli.common import FormatOption, PeriodOption, load_corpus, resolve_period
+from scrutiny.cli.common import (
+    FormatOption,
+    PartnershipOption,
+    PeriodOption,
+    load_corpus,
+    resolve_period,
+    use_partnership,
+)
 
 COVERAGE_COLUMNS = (
     Column("area", "Area", max_width=17),
@@ -27,9 +34,11 @@ COVERAGE_COLUMNS = (
 
 def coverage(
     period: PeriodOption = None,
+    partnership: PartnershipOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Framework areas × evidence in a period: counts by kind, source and lens; gaps marked."""
+    use_partnership(partnership)
     from scrutiny.coverage import coverage as compute
 
     loaded = load_corpus()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from scrutiny.cli.common import (
     AsOfOption,
     FormatOption,
+    PartnershipOption,
     _check_area,
     _check_status,
     complete_area,
@@ -23,6 +24,7 @@ from scrutiny.cli.common import (
     parse_date,
     read_workspace,
     resolve_period,
+    use_partnership,
 )
 
 
@@ -78,10 +80,12 @@ def recs(
     ] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="owner contains this text")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="only overdue ones")] = False,
+    partnership: PartnershipOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List recommendations with their current status (! marks overdue)."""
+    use_partnership(partnership)
     from scrutiny.queries import ItemQuery
 
     _check_status(status, "recommendation")
@@ -158,10 +162,12 @@ def risks(
     period: Annotated[
         str | None, typer.Option("--period", "-p", help="only those raised in this period")
     ] = None,
+    partnership: PartnershipOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List risks with their current status."""
+    use_partnership(partnership)
     _check_status(status, "risk")
     if category not in (None, "strategic", "operational"):
         fail(f"--category: expected 'strategic' or 'operational', not {category!r}", 2)

@@ -12,12 +12,14 @@ if TYPE_CHECKING:
     pass
 from scrutiny.cli.common import (
     FormatOption,
+    PartnershipOption,
     PeriodOption,
     _check_area,
     complete_area,
     fail,
     read_workspace,
     resolve_period,
+    use_partnership,
 )
 
 NOTE_COLUMNS = (
@@ -58,9 +60,11 @@ def notes(
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="full-text search of titles and bodies")
     ] = None,
+    partnership: PartnershipOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List notes (the newest period by default; --all for every period; --search ranks)."""
+    use_partnership(partnership)
     from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery

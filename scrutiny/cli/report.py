@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scrutiny.cli.common import PartnershipOption
+
 if TYPE_CHECKING:
     from scrutiny.corpus import Corpus
     from scrutiny.report.model import Document
@@ -62,6 +64,7 @@ def report(
             dir_okay=False,
         ),
     ] = None,
+    partnership: PartnershipOption = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -71,7 +74,9 @@ def report(
     ] = None,
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
-    from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period
+    from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period, use_partnership
+
+    use_partnership(partnership)
     from scrutiny.files import output_refusal
     from scrutiny.printable import printable
     from scrutiny.report.build import build

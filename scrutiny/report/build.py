@@ -89,7 +89,7 @@ class Builder:
         """The document with section 6, section 7 or both."""
         from scrutiny.report import progress
 
-        name = self.settings.name
+        name = self.corpus.name
         report = self.settings.report
         doc = Document(
             self.say("report_title", name, self.period.label),
@@ -125,7 +125,7 @@ class Builder:
         from scrutiny.report import progress
 
         number = self.settings.report.commentary_section
-        name = self.settings.name
+        name = self.corpus.name
         intro = self.say(
             "commentary_intro", name, self.period_from, self.period_to, bool(self.in_period)
         )
