@@ -253,6 +253,21 @@ def test_a_consented_anonymised_voice_is_quoted_in_the_report(
     assert "### What children and families told us" in out
     assert "> Ask us what we need before you decide for us." in out
     assert "(young carers)" in out and "forum" not in out  # anonymised: the group only
+    ws3 = make_workspace(
+        {
+            "evidence/v.md": VOICE,
+            "evidence/rec.md": REC.replace("    review: REV-01\n    priorities: [PRI-01]\n", "")
+            .replace("2025-11-01", "2021-01-01")
+            .replace("case-reviews", "children-families"),
+            "evidence/r.md": (
+                "---\nkind: response\ndate: 2021-03-01\ntitle: Reply\nresponds_to: [REC-01]\n"
+                "by: Partnership Executive\nevidence: [VOICE-01]\n---\nWe now ask carers first.\n"
+            ),
+        }
+    )
+    code, out, err = run(ws3, "report", "--period", "2020-21", "--section", "6")
+    assert code == 0, err
+    assert "What was done: 1 March 2021, Partnership Executive: We now ask carers first." in out
     ws2 = make_workspace({"evidence/v.md": VOICE.replace("anonymised", "publish")})
     code, out, _ = run(ws2, "report", "--period", "2020-21", "--section", "6")
     assert "(young carers, Young carers' forum)" in out

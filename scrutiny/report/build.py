@@ -214,7 +214,25 @@ class Builder:
         )
         if said:
             blocks.append(Paragraph(said, [voice.id]))
+        for answer in self.answers.get(voice.id, []):
+            text = body_text(answer) or answer.title
+            by = getattr(answer, "by", None) or getattr(answer, "owner", None) or ""
+            blocks.append(
+                Paragraph(
+                    self.say("you_said_we_did", long_date(answer.date), by, text), [answer.id]
+                )
+            )
         return blocks
+
+    @cached_property
+    def answers(self) -> dict[str, list[Note]]:
+        """Responses, actions and recommendations that cite a voice: what was done about it."""
+        found: dict[str, list[Note]] = {}
+        for note in self.public:
+            if note.kind in ("response", "action", "recommendation"):
+                for cited in note.evidence:
+                    found.setdefault(cited, []).append(note)
+        return found
 
     def recommendation_item(self, rec: Recommendation, where: str) -> ListItem:
         """One recommendation as published: id, text, owner and due date, and how it ended."""
