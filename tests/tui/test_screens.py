@@ -209,6 +209,19 @@ async def test_coverage_compares_with_the_period_before_and_lists_changes(
         assert "YYYY-MM-DD" in str(screen.query_one("#changes-said", Static).render())
 
 
+async def test_coverage_shows_what_the_yearly_report_can_say(app: ScrutinyApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one(TabbedContent).active = "tab-readiness"
+        await settle(pilot)
+        text = str(screen.query_one("#readiness", Static).render())
+        assert "✗ How the partners sought and used feedback from children and families" in text
+        assert "✓ Analysis of priorities" in text
+
+
 async def test_timeline_row_opens_its_note(app: ScrutinyApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.widgets import Static, TabbedContent, TabPane
 
+from scrutiny.corpus import Corpus
 from scrutiny.coverage import activity_by_period, coverage
 from scrutiny.notes import LENSES, SOURCES
 from scrutiny.printable import printable_line
+from scrutiny.readiness import readiness
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.widgets.heatmap import HeatMap, HeatRow
 from scrutiny.tui.widgets.meetings import ChangesPane, ComparePane
@@ -59,6 +62,25 @@ class CoverageScreen(DataScreen):
                 yield ComparePane(id="compare")
             with TabPane("Changes", id="tab-changes"):
                 yield ChangesPane(id="changes")
+            with TabPane("Yearly report", id="tab-readiness"):
+                yield Static("", id="readiness")
+
+    def _readiness(self, corpus: Corpus) -> None:
+        """What the period's yearly report can show, as ``check --yearly-report`` says it."""
+        assert self.period is not None
+        text = Text(f"The yearly report for {self.period}\n\n", style="bold")
+        for check in readiness(corpus, self.period, self.scrutiny.today):
+            mark, style = (
+                ("✓", "green")
+                if check.ok
+                else (("✗", "bold red") if check.required else ("·", "dim"))
+            )
+            text.append(f"{mark} ", style=style)
+            text.append(printable_line(check.label), style="bold")
+            text.append(f": {printable_line(check.detail)}\n")
+            if check.notes:
+                text.append(f"    {printable_line(', '.join(check.notes[:8]))}\n", style="dim")
+        self.query_one("#readiness", Static).update(text)
 
     @staticmethod
     def _legend(heads: dict[str, str]) -> str:
@@ -99,6 +121,7 @@ class CoverageScreen(DataScreen):
             ],
         )
         self.query_one(ComparePane).show(corpus, self.period)
+        self._readiness(corpus)
         self.query_one(ChangesPane).show(corpus, self.scrutiny.today)
         by_period = activity_by_period(corpus)
         labels = list(by_period)
