@@ -76,9 +76,12 @@ class Scrutiny:
         *,
         database_url: str | None = None,
         today: dt.date | Clock | None = None,
+        partnership: str | None = None,
     ) -> None:
         self.workspace = workspace
         self.database_url = database_url
+        #: Answer for this partnership's footprint only (``[partnerships]`` id), or all.
+        self.partnership = partnership
         if today is None:
             self._clock: Clock = dt.date.today
         elif isinstance(today, dt.date):
@@ -142,6 +145,8 @@ class Scrutiny:
         if found is None:
             return None
         corpus, periods = found
+        if self.partnership is not None:
+            corpus = corpus.footprint(self.partnership)
         return Reading(corpus, as_of or self.today, complete=False, known_periods=tuple(periods))
 
     def read(
@@ -163,6 +168,8 @@ class Scrutiny:
             corpus = corpus_module.load(
                 self.workspace, strict=strict, parse=lambda _ws: index.parsed()
             )
+        if self.partnership is not None:
+            corpus = corpus.footprint(self.partnership)
         return Reading(corpus, as_of or self.today)
 
     # -- questions --------------------------------------------------------------------------

@@ -99,9 +99,14 @@ def main_callback(
 
 
 @app.command()
-def tui() -> None:
+def tui(
+    partnership: Annotated[
+        str | None,
+        typer.Option("--partnership", help="one partnership's footprint ([partnerships] id)"),
+    ] = None,
+) -> None:
     """Open the terminal UI."""
-    run_tui()
+    run_tui(partnership)
 
 
 for command in (

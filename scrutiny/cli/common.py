@@ -317,14 +317,26 @@ def _check_area(loaded: Corpus, area: str | None) -> None:
         fail(f"--area: unknown area {area!r}{did_you_mean(area, ids)}", 2)
 
 
-def run_tui() -> None:
+def run_tui(partnership: str | None = None) -> None:
     workspace = open_workspace()
+    if partnership is not None and partnership not in workspace.settings.partnerships:
+        from scrutiny.problems import did_you_mean
+
+        known = list(workspace.settings.partnerships)
+        fail(
+            f"--partnership: unknown partnership {partnership!r}{did_you_mean(partnership, known)}",
+            2,
+        )
     # Start reading the notes before importing the UI: the two overlap.
     from scrutiny.tui.state import FirstReading
 
-    reading = FirstReading(workspace, date.today(), state.database_url)
+    reading = FirstReading(workspace, date.today(), state.database_url, partnership)
     from scrutiny.tui.app import ScrutinyApp
 
     ScrutinyApp(
-        workspace, today=reading.today, first_reading=reading, database_url=state.database_url
+        workspace,
+        today=reading.today,
+        first_reading=reading,
+        database_url=state.database_url,
+        partnership=partnership,
     ).run()

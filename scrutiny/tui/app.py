@@ -82,16 +82,23 @@ class ScrutinyApp(App[None]):
         today: date | None = None,
         first_reading: FirstReading | None = None,
         database_url: str | None = None,
+        partnership: str | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        #: One partnership's footprint (``--partnership``), or None for the whole workspace.
+        self.partnership = partnership
+        #: The partnership the screens speak for, as the report names it.
+        self.partnership_name = workspace.settings.partnerships.get(
+            partnership or "", workspace.settings.name
+        )
         #: The as-of date for statuses and overdue marks, and the default date of new notes.
         self.today = today or date.today()
         #: The first reading of the workspace, started before the UI (see ``run_tui``).
         self.first_reading = (
             first_reading
             if first_reading is not None and first_reading.today == self.today
-            else FirstReading(workspace, self.today, database_url)
+            else FirstReading(workspace, self.today, database_url, partnership)
         )
         self.loaded: Loaded | None = None
         #: The newest period alone, shown by the Evidence screen until ``loaded`` arrives.
@@ -107,7 +114,7 @@ class ScrutinyApp(App[None]):
     # -- reading the workspace ------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.sub_title = self.workspace.settings.name
+        self.sub_title = self.partnership_name
         # Not DEFAULT_MODE: on Python 3.12+ Textual composes a default-mode screen before
         # it is on the stack, and its Input then crashes the app at start
         # (Textualize/textual#6444). Switching once mounted avoids that.
@@ -122,7 +129,7 @@ class ScrutinyApp(App[None]):
         if self.loaded is not None or self.glance is not None:
             self._progress_timer.stop()
         elif said is not None:
-            self.sub_title = f"{said} · {self.workspace.settings.name}"
+            self.sub_title = f"{said} · {self.partnership_name}"
 
     @work(thread=True, exclusive=True, group="index")
     def load(self) -> None:
@@ -158,7 +165,7 @@ class ScrutinyApp(App[None]):
         if self.loaded is None:
             self.glance = glance
             self.period = glance.corpus.newest_period()
-            self.sub_title = f"{self.period} · {self.workspace.settings.name}"
+            self.sub_title = f"{self.period} · {self.partnership_name}"
             for screen in self.data_screens:
                 if screen.SHOWS_GLANCE:
                     screen.sync()
@@ -178,7 +185,7 @@ class ScrutinyApp(App[None]):
         self._sync()
 
     def _sync(self) -> None:
-        self.sub_title = f"{self.period} · {self.workspace.settings.name}"
+        self.sub_title = f"{self.period} · {self.partnership_name}"
         for screen in self.data_screens:
             screen.sync()
         self.pending_path = None

@@ -66,10 +66,17 @@ class FirstReading:
     index was already up to date.
     """
 
-    def __init__(self, workspace: Workspace, today: date, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        today: date,
+        database_url: str | None = None,
+        partnership: str | None = None,
+    ) -> None:
         self.workspace = workspace
         self.today = today
         self.database_url = database_url
+        self.partnership = partnership
         self.done = 0
         self.total = 0
         self.started = time.monotonic()
@@ -90,7 +97,12 @@ class FirstReading:
                     future.set_exception(exc)
 
     def _read(self) -> None:
-        scrutiny = Scrutiny(self.workspace, database_url=self.database_url, today=self.today)
+        scrutiny = Scrutiny(
+            self.workspace,
+            database_url=self.database_url,
+            today=self.today,
+            partnership=self.partnership,
+        )
         scrutiny.refresh(self._progress)
         glance = scrutiny.glance()
         if glance is None:

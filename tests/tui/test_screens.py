@@ -315,3 +315,33 @@ async def test_the_app_starts_with_eager_tasks_as_app_run_uses_them(app: Scrutin
             assert type(app.screen).__name__ == "EvidenceScreen"
     finally:
         loop.set_task_factory(None)
+
+
+async def test_the_tui_shows_one_partnerships_footprint(tmp_path: Path) -> None:
+    root = tmp_path / "two"
+    (root / "evidence").mkdir(parents=True)
+    (root / "scrutiny.toml").write_text(
+        'name = "Two boroughs"\nframework = "six-steps"\n\n[partnerships]\n'
+        'north = "Northfield Safeguarding Children Partnership"\n'
+        'east = "Eastvale Safeguarding Children Partnership"\n',
+        encoding="utf-8",
+    )
+    for rid, line in (
+        ("REC-N", "partnership: [north]\n"),
+        ("REC-E", "partnership: [east]\n"),
+        ("REC-S", ""),
+    ):
+        (root / "evidence" / f"{rid}.md").write_text(
+            f"---\nkind: recommendation\nid: {rid}\ndate: 2026-01-12\ntitle: {rid} title\n"
+            f"areas: [core-partners]\n{line}---\nAct on {rid}.\n",
+            encoding="utf-8",
+        )
+    app = ScrutinyApp(Workspace.open(root), today=TODAY, partnership="east")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#items", DataTable)
+        ids = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert ids == {"REC-E", "REC-S"}
+        assert "Eastvale Safeguarding Children Partnership" in app.sub_title
