@@ -35,6 +35,8 @@ class ReportSettings(BaseModel):
     risks_section: int = Field(default=7, ge=1)
     #: Print each recommendation's id (``REC-04:``) in section 6.
     recommendation_ids: bool = True
+    #: Open section 6 with a table of the period's findings by area and lens (judgements).
+    judgement_table: bool = False
     #: Page size of the Word file (when no --reference-docx gives one).
     paper: Literal["A4", "letter"] = "A4"
     #: Language of the text, for spelling in Word and ``lang`` in HTML.

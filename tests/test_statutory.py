@@ -385,3 +385,23 @@ def test_each_partnership_answers_for_its_own_footprint(
     assert "REC-E" not in out
     code, _, err = run(ws, "recs", "--partnership", "nort")
     assert code == 2 and "did you mean 'north'" in err
+
+
+def test_the_report_can_open_with_findings_by_area_and_lens(run: Run, tmp_path: Path) -> None:
+    from test_report_helpers import copy_demo, parse_markdown
+
+    ws = copy_demo(tmp_path / "demo")
+    code, plain, _ = run(ws, "report", "--period", "2025-26", "--section", "6")
+    assert "| Area | Children and families |" not in plain
+    settings = ws / "scrutiny.toml"
+    settings.write_text(
+        settings.read_text().replace(
+            "risks_section = 7", "risks_section = 7\njudgement_table = true"
+        )
+    )
+    code, out, err = run(ws, "report", "--period", "2025-26", "--section", "6")
+    assert code == 0, err
+    rows = {r[0][:4]: r for r in parse_markdown(out).tables[""]}
+    assert rows["Area"] == ["Area", "Children and families", "Practitioners", "Leadership"]
+    assert rows["6.3."][1:] == ["1 concern", "—", "1 concern"]
+    assert rows["6.6."][2] == "1 strength, 1 mixed"

@@ -23,6 +23,7 @@ from scrutiny.report.model import (
     Section,
     Span,
     Subsection,
+    Table,
 )
 from scrutiny.report.wording import Wording, activity_sentence
 from scrutiny.words import long_date, month_year
@@ -132,6 +133,8 @@ class Builder:
         section = Section(
             Heading(1, self.say("commentary_heading", number, name)), [Paragraph(intro)]
         )
+        if self.settings.report.judgement_table:
+            section.blocks.extend(self.judgements())
         areas = self.corpus.workspace.framework.areas
         for index, area in enumerate(areas, start=1):
             where = f"{number}.{index}"
@@ -139,6 +142,27 @@ class Builder:
             section.subsections.append(Subsection(heading, self.area_blocks(area.id, where)))
         section.subsections.append(progress.recommendations(self, number, len(areas) + 1))
         return section
+
+    def judgements(self) -> list[Block]:
+        """Findings by area and lens (whose experience they speak to), with their judgements."""
+        from scrutiny.notes import LENSES, Finding
+
+        found = [n for n in self.in_period if isinstance(n, Finding)]
+        if not found:
+            return []
+        header = self.say("judgement_header").split("|")
+        table = Table(header, [], [], [n.id for n in found], shares=(0.31, 0.23, 0.23, 0.23))
+        for index, area in enumerate(self.corpus.workspace.framework.areas, start=1):
+            cells = []
+            for lens in LENSES:
+                counts = Counter(
+                    n.judgement or "neutral" for n in found if area.id in n.areas and lens in n.lens
+                )
+                cells.append(self.say("judgement_cell", dict(counts)))
+            number = self.settings.report.commentary_section
+            table.rows.append([f"{number}.{index}. {area.title}", *cells])
+            table.row_sources.append([n.id for n in found if area.id in n.areas])
+        return [Paragraph(self.say("judgement_intro")), table]
 
     def _of(self, kind: str, area: str) -> list[Note]:
         return [n for n in self.in_period if n.kind == kind and area in n.areas]
