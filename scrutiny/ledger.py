@@ -136,6 +136,21 @@ class Item:
     def is_open(self) -> bool:
         return self.status in OPEN[self.kind]
 
+    def status_on(self, day: dt.date) -> str | None:
+        """The status on an earlier ``day``, read back along the timeline (None if not yet
+        raised): the same answer as folding again at ``day``, without the fold."""
+        status = None
+        for event in self.events:
+            if event.date > day:
+                break
+            if event.type != "evidence" and event.status is not None:
+                status = event.status
+        return status
+
+    def open_on(self, day: dt.date) -> bool:
+        """Whether the item was open on an earlier ``day``."""
+        return self.status_on(day) in OPEN[self.kind]
+
     @property
     def overdue(self) -> bool:
         """Due date (the latest revised one) before the as-of date, in a status that can be late."""

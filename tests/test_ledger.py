@@ -473,3 +473,25 @@ def test_demo_fold_ignores_note_order(demo_corpus: Corpus) -> None:
                 item.overdue,
                 item.events,
             )
+
+
+def test_status_read_back_along_a_timeline_equals_a_fold_on_that_day(tmp_path: Path) -> None:
+    """What the report and the charts use instead of folding again: the same answer."""
+    import datetime as dt
+
+    from test_report_helpers import copy_demo
+
+    from scrutiny.corpus import load
+    from scrutiny.ledger import fold
+    from scrutiny.workspace import Workspace
+
+    corpus = load(Workspace.open(copy_demo(tmp_path / "demo")))
+    end = dt.date(2026, 11, 30)
+    last = fold(corpus.notes, end, 10)
+    day = dt.date(2024, 10, 31)
+    while day < end:
+        then = fold(corpus.notes, day, 10)
+        for item in last.items.values():
+            expected = then.items[item.id].status if item.id in then.items else None
+            assert item.status_on(day) == expected, (item.id, day)
+        day += dt.timedelta(days=17)

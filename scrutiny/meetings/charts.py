@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from scrutiny.ledger import Item, Ledger, fold
+from scrutiny.ledger import Ledger, fold
 from scrutiny.notes import Note
 from scrutiny.periods import Period
 
@@ -63,17 +63,6 @@ def month_ends(period: Period, until: dt.date) -> list[dt.date]:
     return days
 
 
-def status_on(item: Item, day: dt.date) -> str | None:
-    """An item's status on ``day`` from its timeline (None if not yet raised)."""
-    status = None
-    for event in item.events:
-        if event.date > day:
-            break
-        if event.type != "evidence" and event.status is not None:
-            status = event.status
-    return status
-
-
 def status_counts(
     notes: Sequence[Note], days: Sequence[dt.date], start_month: int, ledger: Ledger | None = None
 ) -> list[list[int]]:
@@ -87,7 +76,7 @@ def status_counts(
     items = ledger.of_kind("recommendation")
     counts = []
     for day in days:
-        found = [s for s in (status_on(i, day) for i in items) if s is not None]
+        found = [s for s in (i.status_on(day) for i in items) if s is not None]
         counts.append([sum(s in group for s in found) for _, group, _, _ in STATUS_GROUPS])
     return counts
 

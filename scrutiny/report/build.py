@@ -81,11 +81,6 @@ class Builder:
         """Every item as of the report's date."""
         return fold(self.public, self.date, self.period.start_month)
 
-    @cached_property
-    def at_start(self) -> Ledger:
-        """Every item as of the day before the period began."""
-        return fold(self.public, self.period.start - dt.timedelta(days=1), self.period.start_month)
-
     def build(self, sections: str = "all") -> Document:
         """The document with section 6, section 7 or both."""
         from scrutiny.report import progress

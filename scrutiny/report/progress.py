@@ -8,6 +8,7 @@ its last subsection tells what became of the risks monitored over the period.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from scrutiny.ledger import Item
@@ -75,7 +76,8 @@ def _table(builder: Builder, items: list[Item], noun: str) -> Table:
 def outcomes(builder: Builder, kind: str) -> tuple[list[Item], list[Item]]:
     """Items of ``kind`` carried into the period (open at its start), and those raised in it
     that were no longer open at the report's date; each as of the report's date."""
-    carried = [i for i in builder.at_start.of_kind(kind) if i.is_open]
+    before = builder.period.start - dt.timedelta(days=1)
+    carried = [i for i in builder.ledger.of_kind(kind) if i.open_on(before)]
     carried_ids = {i.id for i in carried}
     ended = [
         i
