@@ -92,12 +92,15 @@ class Table:
         floor: float | None = None,
         target: str = "",
         passed: bool | None = None,
+        *,
+        rate: bool = True,
     ) -> None:
-        rate = f"{n / seconds:,.0f}" if seconds > 0 and n else ""
+        """One row; ``rate=False`` for a stage whose seconds are not spent on the notes."""
+        per_second = f"{n / seconds:,.0f}" if rate and seconds > 0 and n else ""
         ratio = f"{seconds / floor:.2f}×" if floor else ""
         verdict = "" if passed is None else ("PASS" if passed else "MISS")
         self.rows.append(
-            (stage, f"{n:,}", f"{seconds:.3f}", rate, f"{rss:.0f}", ratio, target, verdict)
+            (stage, f"{n:,}", f"{seconds:.3f}", per_second, f"{rss:.0f}", ratio, target, verdict)
         )
         print(" | ".join(self.rows[-1]), flush=True)
 
@@ -108,7 +111,34 @@ class Table:
         return "\n".join(lines)
 
 
-def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
+def bench_idle(table: Table, n: int, ws: Path, seconds: float) -> None:
+    """The TUI left open with no input: RSS growth and CPU share (``--idle``)."""
+    idle = run_stage("tui-idle", ws, str(seconds))
+    minutes = f"{seconds / 60:g} min"
+    growth = idle["rss_growth_mb"]
+    table.add(
+        f"TUI idle {minutes}: RSS {idle['rss_start_mb']:.0f} → {idle['rss_end_mb']:.0f} MB"
+        f" (+{growth:.1f} MB)",
+        n,
+        idle["seconds"],
+        idle["rss_mb"],
+        target="≤ 10 MB growth",
+        passed=growth <= 10,
+        rate=False,
+    )
+    share = idle["cpu_share"] * 100
+    table.add(
+        f"TUI idle {minutes}: CPU {share:.1f} % of a core",
+        n,
+        idle["seconds"],
+        idle["rss_mb"],
+        target="≤ 1 %",
+        passed=share <= 1,
+        rate=False,
+    )
+
+
+def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | None) -> None:
     from bench.generate import generate
 
     ws = generate(tmp / f"ws{n}", n)
@@ -205,6 +235,8 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
             target="≤ 0.1 s",
             passed=tui["keystroke"] <= 0.1,
         )
+    if with_tui and idle is not None and n >= 10_000:
+        bench_idle(table, n, ws, idle)
     shutil.rmtree(ws)
 
 
@@ -212,6 +244,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI stages")
+    parser.add_argument(
+        "--idle",
+        type=float,
+        nargs="?",
+        const=180.0,
+        metavar="SECONDS",
+        help="also leave the TUI idle (3 minutes, or SECONDS) at 10,000 notes and more",
+    )
     args = parser.parse_args()
     import compileall
 
@@ -233,7 +273,7 @@ def main() -> None:
             passed=demo_seconds <= 0.35,
         )
         for n in (int(s) for s in args.sizes.split(",")):
-            bench_size(table, n, Path(tmp), not args.no_tui)
+            bench_size(table, n, Path(tmp), not args.no_tui, args.idle)
     print()
     print(table.markdown())
 
