@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,8 +56,15 @@ def median_stage(name: str, ws: Path, runs: int = 3) -> dict[str, float]:
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 
 
-def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
-    """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
+def whole_process(
+    ws: Path, *args: str, repeat: int = 3, expect: Callable[[str], bool] | None = None
+) -> tuple[float, float]:
+    """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB.
+
+    ``expect`` is given what the first (warming) run printed, stdout and stderr together,
+    and says whether it is what the workspace holds: a stage that timed another workspace
+    (as ``python -m scrutiny.cli`` once did, losing ``-w``) stops the benchmark.
+    """
     command = [str(SCRUTINY)] if SCRUTINY.exists() else [sys.executable, "-m", "scrutiny.cli"]
     exe = [*command, "-w", str(ws), *args]
     warm = subprocess.run(
@@ -64,6 +72,8 @@ def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
     )  # warm the index
     if warm.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{warm.stderr}")
+    if expect is not None and not expect(warm.stdout + warm.stderr):
+        raise SystemExit(f"{' '.join(args)} did not run on {ws}:\n{warm.stderr[-2000:]}")
     best = float("inf")
     rss = 0.0
     for _ in range(repeat):
@@ -75,6 +85,44 @@ def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
         if status != 0:
             raise SystemExit(f"{' '.join(args)} exited {status}")
     return best, rss
+
+
+def count_kind(ws: Path, kind: str) -> int:
+    """How many notes of ``kind`` the workspace holds (read from the files, not the index)."""
+    line = f"\nkind: {kind}\n"
+    return sum(
+        line in "\n" + path.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n"
+        for path in (ws / "evidence").rglob("*.md")
+    )
+
+
+def json_rows(n: int) -> Callable[[str], bool]:
+    """Output that is a JSON list of ``n`` rows (whatever follows it on stderr)."""
+
+    def check(out: str) -> bool:
+        try:
+            rows, _ = json.JSONDecoder().raw_decode(out.lstrip())
+        except ValueError:
+            return False
+        return isinstance(rows, list) and len(rows) == n
+
+    return check
+
+
+def docx_text(path: Path) -> str:
+    """The body text of a .docx file (its XML, which holds it)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as docx:
+        return docx.read("word/document.xml").decode("utf-8")
+
+
+def names(ws: Path) -> Callable[[str], bool]:
+    """Output that names the workspace's partnership (from its scrutiny.toml)."""
+    import tomllib
+
+    name = tomllib.loads((ws / "scrutiny.toml").read_text(encoding="utf-8"))["name"]
+    return lambda out: name in out
 
 
 class Table:
@@ -172,7 +220,8 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         target="≤ 0.15 s" if n == 10_000 else "",
         passed=one["seconds"] <= 0.15 if n == 10_000 else None,
     )
-    seconds, rss = whole_process(ws, "recs", "--format", "json")
+    recs = count_kind(ws, "recommendation")
+    seconds, rss = whole_process(ws, "recs", "--format", "json", expect=json_rows(recs))
     table.add(
         "scrutiny recs --format json (process)",
         n,
@@ -181,7 +230,9 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         target="≤ 0.6 s" if n == 10_000 else "",
         passed=seconds <= 0.6 if n == 10_000 else None,
     )
-    seconds, rss = whole_process(ws, "report", "--format", "md", "--draft", repeat=1)
+    seconds, rss = whole_process(
+        ws, "report", "--format", "md", "--draft", repeat=1, expect=names(ws)
+    )
     table.add(
         "scrutiny report, one period (process)",
         n,
@@ -202,6 +253,7 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         str(tmp / "pack.docx"),
         "--allow-flagged",
         repeat=1,
+        expect=lambda _out: names(ws)(docx_text(tmp / "pack.docx")),
     )
     table.add(
         "scrutiny pack --format docx, charts (process)",
@@ -210,6 +262,25 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         rss,
         target="≤ 1.5 s" if n == 10_000 else "",
         passed=seconds <= 1.5 if n == 10_000 else None,
+    )
+    seconds, rss = whole_process(
+        ws,
+        "export",
+        "recs",
+        "--format",
+        "xlsx",
+        "-o",
+        str(tmp / "recs.xlsx"),
+        repeat=1,
+        expect=lambda out: f"{recs} recommendations," in out,
+    )
+    table.add(
+        "scrutiny export recs --format xlsx (process)",
+        n,
+        seconds,
+        rss,
+        target="≤ 1 s" if n == 10_000 else "",
+        passed=seconds <= 1.0 if n == 10_000 else None,
     )
     if with_tui and n == 10_000:
         tui = median_stage("tui", ws)
@@ -263,7 +334,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     table = Table()
     with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as tmp:
-        demo_seconds, demo_rss = whole_process(REPO, "recs", "--format", "json")
+        demo_seconds, demo_rss = whole_process(
+            REPO, "recs", "--format", "json", expect=json_rows(count_kind(REPO, "recommendation"))
+        )
         table.add(
             "scrutiny recs --format json, demo (process)",
             86,
