@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,8 +56,15 @@ def median_stage(name: str, ws: Path, runs: int = 3) -> dict[str, float]:
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 
 
-def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
-    """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB."""
+def whole_process(
+    ws: Path, *args: str, repeat: int = 3, expect: Callable[[str], bool] | None = None
+) -> tuple[float, float]:
+    """Best wall time of a whole ``scrutiny`` process (warm index), and its peak RSS in MB.
+
+    ``expect`` is given what the first (warming) run printed, stdout and stderr together,
+    and says whether it is what the workspace holds: a stage that timed another workspace
+    (as ``python -m scrutiny.cli`` once did, losing ``-w``) stops the benchmark.
+    """
     command = [str(SCRUTINY)] if SCRUTINY.exists() else [sys.executable, "-m", "scrutiny.cli"]
     exe = [*command, "-w", str(ws), *args]
     warm = subprocess.run(
@@ -64,6 +72,8 @@ def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
     )  # warm the index
     if warm.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{warm.stderr}")
+    if expect is not None and not expect(warm.stdout + warm.stderr):
+        raise SystemExit(f"{' '.join(args)} did not run on {ws}:\n{warm.stderr[-2000:]}")
     best = float("inf")
     rss = 0.0
     for _ in range(repeat):
@@ -75,6 +85,44 @@ def whole_process(ws: Path, *args: str, repeat: int = 3) -> tuple[float, float]:
         if status != 0:
             raise SystemExit(f"{' '.join(args)} exited {status}")
     return best, rss
+
+
+def count_kind(ws: Path, kind: str) -> int:
+    """How many notes of ``kind`` the workspace holds (read from the files, not the index)."""
+    line = f"\nkind: {kind}\n"
+    return sum(
+        line in "\n" + path.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n"
+        for path in (ws / "evidence").rglob("*.md")
+    )
+
+
+def json_rows(n: int) -> Callable[[str], bool]:
+    """Output that is a JSON list of ``n`` rows (whatever follows it on stderr)."""
+
+    def check(out: str) -> bool:
+        try:
+            rows, _ = json.JSONDecoder().raw_decode(out.lstrip())
+        except ValueError:
+            return False
+        return isinstance(rows, list) and len(rows) == n
+
+    return check
+
+
+def docx_text(path: Path) -> str:
+    """The body text of a .docx file (its XML, which holds it)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as docx:
+        return docx.read("word/document.xml").decode("utf-8")
+
+
+def names(ws: Path) -> Callable[[str], bool]:
+    """Output that names the workspace's partnership (from its scrutiny.toml)."""
+    import tomllib
+
+    name = tomllib.loads((ws / "scrutiny.toml").read_text(encoding="utf-8"))["name"]
+    return lambda out: name in out
 
 
 class Table:
@@ -92,12 +140,15 @@ class Table:
         floor: float | None = None,
         target: str = "",
         passed: bool | None = None,
+        *,
+        rate: bool = True,
     ) -> None:
-        rate = f"{n / seconds:,.0f}" if seconds > 0 and n else ""
+        """One row; ``rate=False`` for a stage whose seconds are not spent on the notes."""
+        per_second = f"{n / seconds:,.0f}" if rate and seconds > 0 and n else ""
         ratio = f"{seconds / floor:.2f}×" if floor else ""
         verdict = "" if passed is None else ("PASS" if passed else "MISS")
         self.rows.append(
-            (stage, f"{n:,}", f"{seconds:.3f}", rate, f"{rss:.0f}", ratio, target, verdict)
+            (stage, f"{n:,}", f"{seconds:.3f}", per_second, f"{rss:.0f}", ratio, target, verdict)
         )
         print(" | ".join(self.rows[-1]), flush=True)
 
@@ -108,7 +159,34 @@ class Table:
         return "\n".join(lines)
 
 
-def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
+def bench_idle(table: Table, n: int, ws: Path, seconds: float) -> None:
+    """The TUI left open with no input: RSS growth and CPU share (``--idle``)."""
+    idle = run_stage("tui-idle", ws, str(seconds))
+    minutes = f"{seconds / 60:g} min"
+    growth = idle["rss_growth_mb"]
+    table.add(
+        f"TUI idle {minutes}: RSS {idle['rss_start_mb']:.0f} → {idle['rss_end_mb']:.0f} MB"
+        f" (+{growth:.1f} MB)",
+        n,
+        idle["seconds"],
+        idle["rss_mb"],
+        target="≤ 10 MB growth",
+        passed=growth <= 10,
+        rate=False,
+    )
+    share = idle["cpu_share"] * 100
+    table.add(
+        f"TUI idle {minutes}: CPU {share:.1f} % of a core",
+        n,
+        idle["seconds"],
+        idle["rss_mb"],
+        target="≤ 1 %",
+        passed=share <= 1,
+        rate=False,
+    )
+
+
+def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | None) -> None:
     from bench.generate import generate
 
     ws = generate(tmp / f"ws{n}", n)
@@ -142,7 +220,8 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
         target="≤ 0.15 s" if n == 10_000 else "",
         passed=one["seconds"] <= 0.15 if n == 10_000 else None,
     )
-    seconds, rss = whole_process(ws, "recs", "--format", "json")
+    recs = count_kind(ws, "recommendation")
+    seconds, rss = whole_process(ws, "recs", "--format", "json", expect=json_rows(recs))
     table.add(
         "scrutiny recs --format json (process)",
         n,
@@ -151,7 +230,9 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
         target="≤ 0.6 s" if n == 10_000 else "",
         passed=seconds <= 0.6 if n == 10_000 else None,
     )
-    seconds, rss = whole_process(ws, "report", "--format", "md", "--draft", repeat=1)
+    seconds, rss = whole_process(
+        ws, "report", "--format", "md", "--draft", repeat=1, expect=names(ws)
+    )
     table.add(
         "scrutiny report, one period (process)",
         n,
@@ -172,6 +253,7 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
         str(tmp / "pack.docx"),
         "--allow-flagged",
         repeat=1,
+        expect=lambda _out: names(ws)(docx_text(tmp / "pack.docx")),
     )
     table.add(
         "scrutiny pack --format docx, charts (process)",
@@ -180,6 +262,25 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
         rss,
         target="≤ 1.5 s" if n == 10_000 else "",
         passed=seconds <= 1.5 if n == 10_000 else None,
+    )
+    seconds, rss = whole_process(
+        ws,
+        "export",
+        "recs",
+        "--format",
+        "xlsx",
+        "-o",
+        str(tmp / "recs.xlsx"),
+        repeat=1,
+        expect=lambda out: f"{recs} recommendations," in out,
+    )
+    table.add(
+        "scrutiny export recs --format xlsx (process)",
+        n,
+        seconds,
+        rss,
+        target="≤ 1 s" if n == 10_000 else "",
+        passed=seconds <= 1.0 if n == 10_000 else None,
     )
     if with_tui and n == 10_000:
         tui = median_stage("tui", ws)
@@ -205,6 +306,8 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool) -> None:
             target="≤ 0.1 s",
             passed=tui["keystroke"] <= 0.1,
         )
+    if with_tui and idle is not None and n >= 10_000:
+        bench_idle(table, n, ws, idle)
     shutil.rmtree(ws)
 
 
@@ -212,6 +315,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI stages")
+    parser.add_argument(
+        "--idle",
+        type=float,
+        nargs="?",
+        const=180.0,
+        metavar="SECONDS",
+        help="also leave the TUI idle (3 minutes, or SECONDS) at 10,000 notes and more",
+    )
     args = parser.parse_args()
     import compileall
 
@@ -223,7 +334,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     table = Table()
     with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as tmp:
-        demo_seconds, demo_rss = whole_process(REPO, "recs", "--format", "json")
+        demo_seconds, demo_rss = whole_process(
+            REPO, "recs", "--format", "json", expect=json_rows(count_kind(REPO, "recommendation"))
+        )
         table.add(
             "scrutiny recs --format json, demo (process)",
             95,
@@ -233,7 +346,7 @@ def main() -> None:
             passed=demo_seconds <= 0.35,
         )
         for n in (int(s) for s in args.sizes.split(",")):
-            bench_size(table, n, Path(tmp), not args.no_tui)
+            bench_size(table, n, Path(tmp), not args.no_tui, args.idle)
     print()
     print(table.markdown())
 

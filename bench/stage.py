@@ -138,12 +138,79 @@ def tui(ws: Path) -> dict[str, float]:
     return result
 
 
-STAGES = {"floor": floor, "cold": cold, "refresh": refresh, "refresh-one": refresh_one, "tui": tui}
+def rss_now_mb() -> float:
+    """The resident set size now (``ru_maxrss`` is the peak, which never comes down)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return rss_mb()  # no /proc: the peak is the best there is
+
+
+def cpu_seconds() -> float:
+    """User and system CPU time of this process, every thread included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+#: How long the TUI is left idle, and how long it settles first (the first reading done).
+IDLE_SECONDS = 180.0
+SETTLE_SECONDS = 10.0
+
+
+def tui_idle(ws: Path, seconds: float = IDLE_SECONDS) -> dict[str, float]:
+    """The TUI left open with no input: its RSS growth and CPU share over ``seconds``.
+
+    Once every note is read and the app has settled, RSS and CPU time are taken, then
+    the app runs untouched (its poll for outside changes included) for ``seconds``.
+    """
+    import asyncio
+    import datetime as dt
+
+    from scrutiny.tui.app import ScrutinyApp
+    from scrutiny.workspace import Workspace
+
+    result: dict[str, float] = {}
+
+    async def drive() -> None:
+        app = ScrutinyApp(Workspace.open(ws), today=dt.date.today())
+        async with app.run_test(size=(120, 40)) as pilot:
+            while app.loaded is None:
+                await asyncio.sleep(0.05)
+            await pilot.pause()
+            await asyncio.sleep(min(SETTLE_SECONDS, seconds))
+            rss_start, cpu_start, start = rss_now_mb(), cpu_seconds(), time.perf_counter()
+            peak = rss_start
+            deadline = start + seconds
+            while (now := time.perf_counter()) < deadline:
+                await asyncio.sleep(min(5.0, deadline - now))
+                peak = max(peak, rss_now_mb())
+            elapsed = time.perf_counter() - start
+            result["seconds"] = elapsed
+            result["rss_start_mb"] = rss_start
+            result["rss_end_mb"] = rss_now_mb()
+            result["rss_growth_mb"] = max(peak, result["rss_end_mb"]) - rss_start
+            result["cpu_share"] = (cpu_seconds() - cpu_start) / elapsed
+
+    asyncio.run(drive())
+    return result
+
+
+STAGES = {
+    "floor": floor,
+    "cold": cold,
+    "refresh": refresh,
+    "refresh-one": refresh_one,
+    "tui": tui,
+    "tui-idle": tui_idle,
+}
 
 
 def main() -> None:
     name, ws = sys.argv[1], Path(sys.argv[2])
-    result = STAGES[name](ws)
+    if name == "tui-idle" and len(sys.argv) > 3:
+        result = tui_idle(ws, float(sys.argv[3]))
+    else:
+        result = STAGES[name](ws)
     result["rss_mb"] = rss_mb()
     print(json.dumps(result))
 

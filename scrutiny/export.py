@@ -187,13 +187,40 @@ def _lines(value: Any, width: float) -> int:
     """How many lines ``value`` wraps to in a column ``width`` characters wide."""
     if not value:
         return 1
-    import textwrap
-
     chars = max(int(width * 1.1) - 1, 8)  # proportional text: a little more than width
-    return max(1, sum(len(textwrap.wrap(part, chars)) or 1 for part in str(value).splitlines()))
+    return max(1, sum(_wrapped(part, chars) for part in str(value).splitlines()))
+
+
+def _wrapped(text: str, chars: int) -> int:
+    """The lines ``textwrap.wrap`` makes of ``text`` at ``chars``, at least one (a hyphen is
+    not a break and a run of spaces counts as one: this is an estimate of a row height).
+
+    Every long cell of every row is measured, and textwrap, which builds the lines, took
+    longer than writing the workbook; this counts them from the lengths of the words.
+    """
+    lines = 0
+    used = 0  # characters on the line being filled, spaces included
+    for word in text.split():
+        size = len(word)
+        if used:  # the space before the word, unless the line is full
+            if used < chars:
+                used += 1
+            else:
+                lines, used = lines + 1, 0
+        if used + size <= chars:
+            used += size
+        elif size <= chars:
+            lines, used = lines + 1, size
+        else:  # a word longer than a line fills the rest of this one, then whole lines
+            size -= chars - used
+            lines += 1 + (size - 1) // chars
+            used = size - (size - 1) // chars * chars
+    return max(1, lines + (used > 0))
 
 
 def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> None:
+    from copy import copy
+
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -207,6 +234,7 @@ def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -
     wrap = Alignment(vertical="top", wrap_text=True)
     top = Alignment(vertical="top")
     overdue_font = Font(bold=True, color="C00000")
+    styles: dict[tuple[bool, bool, bool, type], Any] = {}
     for number, row in enumerate(rows, start=2):
         # Neither Excel nor LibreOffice grows a row for wrapped text written by a program
         # reliably; estimate the lines the longest wrapped cell needs.
@@ -225,11 +253,21 @@ def _fill(sheet: Any, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -
                 # openpyxl reads a string starting with "=" as a formula; note text is
                 # only ever text, so the cell is stored as a string.
                 cell.data_type = "s"
-            if column.kind == "date" and cell.value is not None:
+            dated = column.kind == "date" and cell.value is not None
+            overdue = column.key == "overdue" and cell.value == "yes"
+            # The value's type too: openpyxl gives a date or a time its number format.
+            key = (column.kind == "long", dated, overdue, type(cell.value))
+            if key in styles:
+                # A copy of the style of the first cell styled so: setting a style looks
+                # it up in the workbook by hashing it, which took a third of the time.
+                cell._style = copy(styles[key])
+                continue
+            if dated:
                 cell.number_format = "yyyy-mm-dd"
             cell.alignment = wrap if column.kind == "long" else top
-            if column.key == "overdue" and cell.value == "yes":
+            if overdue:
                 cell.font = overdue_font
+            styles[key] = copy(cell._style)
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
     sheet.row_dimensions[1].height = 20

@@ -227,52 +227,69 @@ class Workspace:
         prefix = len(str(self.root)) + 1
         under_root = str(base).startswith(str(self.root) + os.sep)
 
-        def unreadable(folder: str) -> None:
-            # Listed like a note, so reading it says why its notes are missing (a problem
-            # in check) rather than letting them vanish from every output.
+        # An explicit stack rather than a nested recursive function: a closure that refers
+        # to itself is a reference cycle, which kept every walk's list alive until a full
+        # garbage collection (the TUI walks every second; its memory grew by MB a second).
+        # Each level is an iterator over one folder's sorted entries, so the order is the
+        # recursive one: depth first, a folder's notes where its name sorts.
+        stack = [iter(_listing(str(base), found, self))]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            name = entry.name
+            if name.startswith("."):
+                continue
             try:
-                mtime_ns = os.stat(folder).st_mtime_ns
-            except OSError:
-                mtime_ns = 0
-            found.append((folder, self.relative(Path(folder)), 0, mtime_ns))
-
-        def walk(folder: str) -> None:
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                st = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
-                return
+                continue  # deleted while listing
             except OSError:
-                unreadable(folder)
-                return
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue  # deleted while listing
-                except OSError:
-                    unreadable(folder)  # names listed but not searchable (no x permission)
-                    return
-                mode = st.st_mode
-                if stat.S_ISDIR(mode):
-                    walk(entry.path)
-                    continue
-                if not name.endswith(".md") or name.startswith(("#", "~")):
-                    continue
-                note = _note_stat(entry.path, st, root)
-                if note is None:
-                    continue
-                st = note
-                path = entry.path
-                rel = (
-                    path[prefix:].replace(os.sep, "/") if under_root else self.relative(Path(path))
-                )
-                found.append((path, rel, st.st_size, st.st_mtime_ns))
-
-        walk(str(base))
+                # Names listed but not searchable (no x permission): the folder is listed
+                # once and the rest of its entries skipped.
+                folder = os.path.dirname(entry.path)
+                _unreadable(folder, found, self)
+                stack.pop()
+                continue
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                stack.append(iter(_listing(entry.path, found, self)))
+                continue
+            if not name.endswith(".md") or name.startswith(("#", "~")):
+                continue
+            note = _note_stat(entry.path, st, root)
+            if note is None:
+                continue
+            path = entry.path
+            rel = path[prefix:].replace(os.sep, "/") if under_root else self.relative(Path(path))
+            found.append((path, rel, note.st_size, note.st_mtime_ns))
         return found
+
+
+def _listing(
+    folder: str, found: list[tuple[str, str, int, int]], workspace: Workspace
+) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` by name; none if it vanished, and none (with the folder
+    listed in ``found``) if it cannot be read."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda e: e.name)
+    except FileNotFoundError:
+        return []
+    except OSError:
+        _unreadable(folder, found, workspace)
+        return []
+
+
+def _unreadable(folder: str, found: list[tuple[str, str, int, int]], workspace: Workspace) -> None:
+    """List an unreadable folder like a note, so reading it says why its notes are missing
+    (a problem in check) rather than letting them vanish from every output."""
+    try:
+        mtime_ns = os.stat(folder).st_mtime_ns
+    except OSError:
+        mtime_ns = 0
+    found.append((folder, workspace.relative(Path(folder)), 0, mtime_ns))
 
 
 def _note_stat(path: str, st: os.stat_result, root: Path) -> os.stat_result | None:

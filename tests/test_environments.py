@@ -10,6 +10,7 @@ when the machine can make none of these.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -322,3 +323,66 @@ def test_a_killed_first_index_leaves_no_helper_behind(tmp_path: Path, sig: str) 
         os.kill(h, signal.SIGKILL)
     assert left == [], f"helper processes left behind after {sig}"
     assert "Traceback" not in stderr
+
+
+# -- a library caller ------------------------------------------------------------------------
+
+UNGUARDED = """\
+import sys
+from scrutiny.api import Scrutiny
+
+scrutiny = Scrutiny.open(sys.argv[1] if len(sys.argv) > 1 else {root!r})
+stats = scrutiny.refresh()
+print(stats.parsed, len(scrutiny.read().corpus.notes))
+"""
+
+
+@pytest.mark.parametrize("how", ["script", "stdin"])
+def test_a_plain_script_without_a_main_guard_gets_a_complete_first_index(
+    tmp_path: Path, how: str
+) -> None:
+    # The first index parses in a helper process from PARALLEL_FROM files; a helper
+    # started by multiprocessing's spawn would run the caller's script again (no
+    # ``if __name__ == "__main__"`` guard here), once leaving an empty index, once hanging.
+    from scrutiny.store.refresh import PARALLEL_FROM
+
+    n = max(2000, PARALLEL_FROM)
+    root = tmp_path / "ws"
+    (root / "evidence" / "2024-25").mkdir(parents=True)
+    (root / "scrutiny.toml").write_text('name = "Script Partnership"\n')
+    body = "Heard from the designated nurse about the year's audits. " * 20
+    for i in range(n):
+        (root / "evidence" / "2024-25" / f"a{i:04d}.md").write_text(
+            f"---\nkind: activity\ndate: 2025-01-10\ntitle: Meeting {i}\n"
+            f"areas: [core-partners]\nsource: meeting\n---\n{body}\n"
+        )
+    code = UNGUARDED.format(root=str(root))
+    if how == "script":
+        script = tmp_path / "index_it.py"
+        script.write_text(code)
+        command, given = [sys.executable, str(script), str(root)], None
+    else:  # as a notebook or ``python -`` runs it: no file to import again
+        command, given = [sys.executable, "-"], code
+    done = subprocess.run(
+        command, input=given, capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(n), str(n)], done.stdout + done.stderr
+    listed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrutiny.cli",
+            "-w",
+            str(root),
+            "notes",
+            "--all",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == n

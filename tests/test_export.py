@@ -59,7 +59,19 @@ def test_xlsx_tracker_of_recommendations(demo: Path, run: Run, tmp_path: Path) -
     events = list(timeline.iter_rows(min_row=2, values_only=True))
     assert timeline.freeze_panes == "B2" and timeline.auto_filter.ref
     assert ("REC-02", "reopened") in {(e[0], e[2]) for e in events}
+    # Notes of other kinds that link to an item are in its timeline: the tracker needs
+    # every note, not only the ledger's (as ``recs`` loads).
+    assert "evidence" in {e[2] for e in events}
     assert isinstance(timeline.cell(2, 2).value, dt.datetime)
+    # Every row styled as the first (styles are copied from the first cell of each kind).
+    overdue = header.index("Overdue") + 1
+    for number in range(2, sheet.max_row + 1):
+        assert sheet.cell(number, header.index("Title") + 1).alignment.wrap_text
+        assert sheet.cell(number, header.index("ID") + 1).alignment.vertical == "top"
+        if sheet.cell(number, due).value is not None:
+            assert sheet.cell(number, due).number_format == "yyyy-mm-dd"
+        flagged = sheet.cell(number, overdue)
+        assert bool(flagged.font.b) == (flagged.value == "yes")
 
 
 def test_csv_tracker_writes_items_and_timeline(demo: Path, run: Run, tmp_path: Path) -> None:
@@ -155,3 +167,20 @@ def test_export_overwrites_atomically_and_checks_its_arguments(
     assert run(demo, "export", "tasks", "-o", str(out))[0] == 2
     code, _, _ = run(demo, "export", "recs", "-o", str(tmp_path / "x.dat"), "--format", "csv")
     assert code == 0 and (tmp_path / "x-timeline.dat").is_file()
+
+
+def test_wrapped_lines_are_counted_as_textwrap_makes_them() -> None:
+    import random
+    import textwrap
+
+    from scrutiny.export import _lines, _wrapped
+
+    rng = random.Random(20)
+    words = ["a", "an", "the", "partnership", "safeguarding", "x" * 30, "y" * 75]
+    for _ in range(3000):
+        chars = rng.randint(8, 70)
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        expected = len(textwrap.wrap(text, chars, break_on_hyphens=False)) or 1
+        assert _wrapped(text, chars) == expected, (text, chars)
+    assert _lines(None, 40) == _lines("", 40) == 1
+    assert _lines("one\ntwo\n\nfour", 40) == 4

@@ -292,3 +292,38 @@ def test_note_files_skip_hidden_and_editor_files(make_workspace):
         "evidence/a.md",
         "evidence/sub/b.md",
     ]
+
+
+def test_note_files_are_depth_first_with_folders_where_their_names_sort(make_workspace):
+    ws = make_workspace(
+        {
+            f"evidence/{rel}": FINDING.format(title=rel)
+            for rel in ("a.md", "b/x.md", "b/y/z.md", "b/zz.md", "c.md", "d/e.md")
+        }
+    )
+    workspace = Workspace.open(ws)
+    assert [rel for _path, rel, _size, _mtime in workspace.note_stats()] == [
+        "evidence/a.md",
+        "evidence/b/x.md",
+        "evidence/b/y/z.md",
+        "evidence/b/zz.md",
+        "evidence/c.md",
+        "evidence/d/e.md",
+    ]
+
+
+def test_walking_the_notes_leaves_no_cycle_for_the_collector(make_workspace):
+    # The TUI walks every second: a reference cycle would keep each walk's list alive
+    # until a full collection, and its memory would grow while nobody touches it.
+    import gc
+
+    ws = make_workspace({"evidence/a.md": FINDING.format(title="A"), "evidence/s/b.md": FINDING})
+    workspace = Workspace.open(ws)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            workspace.note_stats()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
