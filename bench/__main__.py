@@ -339,7 +339,7 @@ def main() -> None:
         )
         table.add(
             "scrutiny recs --format json, demo (process)",
-            95,
+            93,
             demo_seconds,
             demo_rss,
             target="≤ 0.35 s",

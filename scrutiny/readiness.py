@@ -167,6 +167,11 @@ def _reviews(corpus: Corpus, public: list[Note], period: Period, today: dt.date)
     return Check("reviews", label, ok, detail, [e.review.id for e in entries] + recs)
 
 
+def _still_open(review: Review) -> bool:
+    """No decision yet, or a local review not yet published."""
+    return review.decision is None or (review.decision == "local" and review.published is None)
+
+
 def _voices(corpus: Corpus, public: list[Note], in_period: list[Note], period: Period) -> Check:
     label = "How the partners sought and used feedback from children and families"
     voices = [n for n in in_period if isinstance(n, Voice)]

@@ -193,7 +193,7 @@ def test_another_database_url_gives_the_same_answers(demo: Path, tmp_path: Path)
 
 def test_refresh_parses_only_what_changed(demo: Path, opened: list[Index]) -> None:
     total = note_count(demo)
-    assert total == 95
+    assert total == 93
     idx = open_index(demo, opened)
     stats = idx.refresh()
     assert (stats.parsed, stats.added, stats.changed, stats.removed) == (total, total, 0, 0)

@@ -70,7 +70,5 @@ def coverage(
         )
         styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
     emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
-    typer.echo(
-        "Lens C/P/L: children & families / practitioners / leadership; GAP: no activity; "
-        "Diff: findings of the difference made (shows: difference); — means activity only"
-    )
+    typer.echo("Lens C/P/L: children & families / practitioners / leadership; GAP: no activity")
+    typer.echo("Diff: findings of the difference made (shows: difference); —: activity only")
