@@ -111,11 +111,20 @@ def _foreign_fields(kind: str, fields: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def slugify(text: str, limit: int = 48) -> str:
-    """A lower-case, hyphenated ASCII file-name fragment of ``text``."""
+def slugify(text: str, limit: int = 36) -> str:
+    """A lower-case, hyphenated ASCII file-name fragment of ``text``, at most ``limit`` long.
+
+    A long title is cut after a whole word (``…-leads-from``, never ``…-leads-fr``): the
+    slug becomes the id of an activity or finding, which people read, copy and type. Only
+    a single word longer than half the limit is cut inside itself.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "note"
+    if len(slug) > limit:
+        cut = slug[: limit + 1]  # a hyphen just after the limit is a boundary too
+        head = cut.rsplit("-", 1)[0] if "-" in cut else ""
+        slug = head if len(head) > limit // 2 else slug[:limit].rstrip("-")
+    return slug or "note"
 
 
 #: An ``id:`` line of front matter, as written (quoted or not).

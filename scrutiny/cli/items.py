@@ -51,7 +51,7 @@ REC_KEYS = (
 
 
 REC_COLUMNS = (
-    Column("id", "Id", max_width=10),
+    Column("id", "Id", whole=True),
     Column("status", "Status", max_width=12),
     Column("mark", "", max_width=1),
     Column("title", "Title", min_width=12, ratio=3),
@@ -136,7 +136,7 @@ RISK_KEYS = (
 
 
 RISK_COLUMNS = (
-    Column("id", "Id", max_width=10),
+    Column("id", "Id", whole=True),
     Column("status", "Status", max_width=10),
     Column("category", "Category", max_width=11),
     Column("title", "Title", min_width=12, ratio=3),

@@ -20,12 +20,14 @@ from scrutiny.cli.common import (
     resolve_period,
 )
 
+#: The id is never cut, so it can be copied: at 80 columns a long one leaves out the
+#: areas, then the date (an activity's or finding's id starts with it), then the kind.
 NOTE_COLUMNS = (
-    Column("date", "Date", min_width=10),
-    Column("kind", "Kind", max_width=8),
-    Column("id", "Id", max_width=16),
+    Column("date", "Date", min_width=10, drop=2),
+    Column("kind", "Kind", max_width=8, drop=3),
+    Column("id", "Id", whole=True),
     Column("title", "Title", min_width=16, ratio=3),
-    Column("areas", "Areas", max_width=18, ratio=1),
+    Column("areas", "Areas", max_width=18, ratio=1, drop=1),
 )
 
 
