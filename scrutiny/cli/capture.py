@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from scrutiny.cli.choices import (
     AUDIENCES,
     CATEGORIES,
     JUDGEMENTS,
+    choice,
     completer,
     listed,
 )
@@ -28,13 +28,6 @@ from scrutiny.cli.common import (
 )
 from scrutiny.problems import Problem
 from scrutiny.vocabulary import ALL_STATUSES, KINDS, LENSES, SOURCES
-
-
-def _choice(*names: str, values: Sequence[str], metavar: str, help: str) -> Any:
-    """An option taking one of ``values``: listed in help, completed by Tab."""
-    return typer.Option(
-        *names, metavar=metavar, autocompletion=completer(values), help=f"{help}: {listed(values)}"
-    )
 
 
 def _many(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
@@ -70,11 +63,11 @@ def new(
     ] = None,
     source: Annotated[
         str | None,
-        _choice("--source", "-s", values=SOURCES, metavar="SOURCE", help="activity: where from"),
+        choice("--source", "-s", values=SOURCES, metavar="SOURCE", help="activity: where from"),
     ] = None,
     judgement: Annotated[
         str | None,
-        _choice("--judgement", "-j", values=JUDGEMENTS, metavar="J", help="finding"),
+        choice("--judgement", "-j", values=JUDGEMENTS, metavar="J", help="finding"),
     ] = None,
     impact: Annotated[
         str | None,
@@ -82,10 +75,10 @@ def new(
     ] = None,
     audience: Annotated[
         str | None,
-        _choice("--for", values=AUDIENCES, metavar="WHOM", help="recommendation"),
+        choice("--for", values=AUDIENCES, metavar="WHOM", help="recommendation"),
     ] = None,
     category: Annotated[
-        str | None, _choice("--category", values=CATEGORIES, metavar="C", help="risk")
+        str | None, choice("--category", values=CATEGORIES, metavar="C", help="risk")
     ] = None,
     monitor_until: Annotated[
         str | None,
@@ -99,7 +92,7 @@ def new(
     ] = None,
     status: Annotated[
         str | None,
-        _choice("--status", values=ALL_STATUSES, metavar="STATUS", help="response, action"),
+        choice("--status", values=ALL_STATUSES, metavar="STATUS", help="response, action"),
     ] = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="WHO", help="response: agency or person")
@@ -260,7 +253,10 @@ def respond(
             metavar="ID", help="the recommendation, risk or action", autocompletion=complete_item
         ),
     ],
-    status: Annotated[str | None, typer.Option("--status", help="the new status")] = None,
+    status: Annotated[
+        str | None,
+        choice("--status", values=ALL_STATUSES, metavar="STATUS", help="the new status"),
+    ] = None,
     on: Annotated[
         str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
     ] = None,

@@ -1,4 +1,4 @@
-"""The domain's words as option choices: listed in ``--help``, completed by Tab, checked once.
+"""The domain's words as option choices: listed in ``--help`` and completed by Tab.
 
 Options keep plain ``str`` values rather than Enums so that a near miss gets the
 project's one-line "did you mean" (exit 2) instead of Click's list of every choice,
@@ -8,15 +8,18 @@ and so the library's own checks speak for ``new`` and ``respond``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import get_args
+from typing import Any, get_args
 
 import typer
 
-from scrutiny.vocabulary import Audience, Category, Judgement
+from scrutiny.vocabulary import STATUSES, Audience, Category, Judgement
 
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
+#: What ``recs --status`` and ``risks --status`` take: a status, or every open one.
+REC_FILTER: tuple[str, ...] = STATUSES["recommendation"]
+RISK_FILTER: tuple[str, ...] = ("open", *STATUSES["risk"])
 
 
 def listed(values: Sequence[str]) -> str:
@@ -33,25 +36,8 @@ def completer(values: Sequence[str]) -> Callable[[str], list[str]]:
     return complete
 
 
-def one_of_these(value: str | None, values: Sequence[str], option: str, what: str) -> None:
-    """Stop with a usage error (exit 2) when ``value`` is not one of ``values``."""
-    from scrutiny.cli.common import fail
-    from scrutiny.problems import did_you_mean
-
-    if value is not None and value not in values:
-        fail(f"{option}: unknown {what} {value!r}{did_you_mean(value, values)}", 2)
-
-
-def checked(
-    values: Sequence[str], option: str, what: str
-) -> Callable[[typer.Context, object], object]:
-    """An option callback refusing anything but ``values`` (each of a repeated option too)."""
-
-    def check(ctx: typer.Context, value: object) -> object:
-        if ctx.resilient_parsing:  # completing: never stop the shell
-            return value
-        for one in value if isinstance(value, list | tuple) else [value]:
-            one_of_these(one if one is None else str(one), values, option, what)
-        return value
-
-    return check
+def choice(*names: str, values: Sequence[str], metavar: str, help: str) -> Any:
+    """An option taking one of ``values``: listed in help after ``help``, completed by Tab."""
+    return typer.Option(
+        *names, metavar=metavar, autocompletion=completer(values), help=f"{help}: {listed(values)}"
+    )

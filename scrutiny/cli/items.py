@@ -13,6 +13,7 @@ from scrutiny.styles import STATUS_STYLE
 if TYPE_CHECKING:
     from scrutiny.api import Reading
     from scrutiny.ledger import Item
+from scrutiny.cli.choices import CATEGORIES, REC_FILTER, RISK_FILTER, choice
 from scrutiny.cli.common import (
     AsOfOption,
     FormatOption,
@@ -67,7 +68,8 @@ def _last_response(item: Item) -> str | None:
 
 def recs(
     status: Annotated[
-        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+        str | None,
+        choice("--status", values=REC_FILTER, metavar="STATUS", help="status ('open': all open)"),
     ] = None,
     area: Annotated[
         str | None,
@@ -146,10 +148,11 @@ RISK_COLUMNS = (
 
 def risks(
     status: Annotated[
-        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+        str | None,
+        choice("--status", values=RISK_FILTER, metavar="STATUS", help="status ('open': all open)"),
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", help="strategic or operational")
+        str | None, choice("--category", values=CATEGORIES, metavar="C", help="only this category")
     ] = None,
     area: Annotated[
         str | None,

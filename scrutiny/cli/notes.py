@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scrutiny.output import Column, Format, emit
+from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
     pass
+from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
     PeriodOption,
@@ -54,7 +56,8 @@ def notes(
         ),
     ] = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
+        list[str] | None,
+        choice("--kind", "-k", values=KINDS, metavar="KIND", help="only these (repeatable)"),
     ] = None,
     all_periods: Annotated[bool, typer.Option("--all", help="every period")] = False,
     search: Annotated[
@@ -63,7 +66,6 @@ def notes(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List notes (the newest period by default; --all for every period; --search ranks)."""
-    from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery
 
