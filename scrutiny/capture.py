@@ -14,7 +14,7 @@ import yaml
 
 from scrutiny import checks, files
 from scrutiny.corpus import Corpus
-from scrutiny.notes import KINDS, STATUSES, Note, Parsed
+from scrutiny.notes import KINDS, RESERVED_KEYS, STATUSES, Note, Parsed
 from scrutiny.problems import Problem, did_you_mean, one_of
 from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
@@ -87,11 +87,51 @@ def _refuse(message: str, *, field: str | None = None, usage: bool = False) -> C
     return CaptureError([Problem("<new>", 1, 1, "error", message, field)], usage=usage)
 
 
-def slugify(text: str, limit: int = 48) -> str:
-    """A lower-case, hyphenated ASCII file-name fragment of ``text``."""
+def fields_of(kind: str) -> tuple[str, ...]:
+    """The front-matter fields a note of ``kind`` has, as written (``for``, not ``for_``)."""
+    from scrutiny.notes import MODELS
+
+    model = MODELS[kind]
+    return tuple(
+        f.alias or name for name, f in model.model_fields.items() if name not in RESERVED_KEYS
+    )
+
+
+def split_items(values: Iterable[str] | None) -> list[str]:
+    """List entries as typed: each value may hold several, separated by commas."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _foreign_fields(kind: str, fields: dict[str, Any]) -> list[Problem]:
+    """Fields given for a kind that does not have them (a judgement on an activity)."""
+    from scrutiny.notes import with_article
+
+    known = fields_of(kind)
+    problems = []
+    for key, value in fields.items():
+        if key in known or value in (None, [], ""):
+            continue
+        owners = [k for k in KINDS if key in fields_of(k)]
+        where = f" (it belongs to {one_of(owners)} notes)" if owners else ""
+        message = f"{with_article(kind)} has no {key!r} field{where}"
+        problems.append(Problem("<new>", 1, 1, "error", message, key))
+    return problems
+
+
+def slugify(text: str, limit: int = 36) -> str:
+    """A lower-case, hyphenated ASCII file-name fragment of ``text``, at most ``limit`` long.
+
+    A long title is cut after a whole word (``…-leads-from``, never ``…-leads-fr``): the
+    slug becomes the id of an activity or finding, which people read, copy and type. Only
+    a single word longer than half the limit is cut inside itself.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "note"
+    if len(slug) > limit:
+        cut = slug[: limit + 1]  # a hyphen just after the limit is a boundary too
+        head = cut.rsplit("-", 1)[0] if "-" in cut else ""
+        slug = head if len(head) > limit // 2 else slug[:limit].rstrip("-")
+    return slug or "note"
 
 
 #: An ``id:`` line of front matter, as written (quoted or not).
@@ -225,6 +265,8 @@ def write_note(
                 )
             ]
         )
+    if foreign := _foreign_fields(kind, fields):
+        raise CaptureError(foreign, usage=True)
     workspace = corpus.workspace
     day = fields.get("date") or date.today()
     if isinstance(day, str):

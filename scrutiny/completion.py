@@ -34,8 +34,6 @@ def item_ids(
     """Ids of recommendations, risks and actions starting with ``incomplete`` (any case),
     each with its kind and title, read from the index."""
     try:
-        from sqlalchemy import text
-
         from scrutiny.store import Index
         from scrutiny.workspace import Workspace
 
@@ -43,8 +41,7 @@ def item_ids(
             index = Index(Workspace.open(workspace), url)
             try:
                 index.refresh()  # incremental: a stat per file when nothing changed
-                with index.engine.connect() as conn:
-                    rows = conn.execute(text("SELECT id, kind, title FROM items ORDER BY id")).all()
+                rows = index.item_titles()  # sqlite3 alone: SQLAlchemy is not imported
             finally:
                 index.close()
         prefix = incomplete.lower()

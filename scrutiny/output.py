@@ -36,6 +36,10 @@ class Column:
     justify: str = "left"
     #: Wrap long text onto more lines in the cell instead of cutting it with "…".
     wrap: bool = False
+    #: Never cut, whatever ``max_width`` says: an id people copy. Other columns give way.
+    whole: bool = False
+    #: Left out when the table cannot otherwise fit; the lowest number goes first.
+    drop: int | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -108,7 +112,8 @@ def emit(
         return
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     texts = [[cell(row.get(c.key)) for c in columns] for row in rows]
-    widths = fit_widths(columns, texts, console.width)
+    shown, widths = fit_columns(columns, texts, console.width)
+    columns = [columns[i] for i in shown]
     for column, width in zip(columns, widths, strict=True):
         table.add_column(
             column.header,
@@ -138,7 +143,7 @@ def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total:
     natural = []
     for i, column in enumerate(columns):
         width = max([len(column.header), *(len(t[i]) for t in texts)], default=1)
-        if column.max_width:
+        if column.max_width and not column.whole:
             width = min(width, column.max_width)
         natural.append(max(width, column.min_width or 0, 1))
     # Between two columns: a space of padding each side and the box's divider; no edges.
@@ -155,6 +160,25 @@ def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total:
             min(natural[i], share * (columns[i].ratio or 1) // ratios), columns[i].min_width or 4
         )
     return widths
+
+
+def fit_columns(
+    columns: Sequence[Column], texts: Sequence[Sequence[str]], total: int
+) -> tuple[list[int], list[int]]:
+    """The columns to show (their indices) and their widths (see :func:`fit_widths`).
+
+    When a ``whole`` column leaves the ``ratio`` columns less than their ``min_width``,
+    ``drop`` columns are left out, lowest first, until the rest fit.
+    """
+    shown = list(range(len(columns)))
+    while True:
+        chosen = [columns[i] for i in shown]
+        widths = fit_widths(chosen, [[t[i] for i in shown] for t in texts], total)
+        room = total - 3 * max(len(chosen) - 1, 0) - 1
+        droppable = [i for i in shown if columns[i].drop is not None]
+        if sum(widths) <= room or not droppable:
+            return shown, widths
+        shown.remove(min(droppable, key=lambda i: columns[i].drop or 0))
 
 
 def markup_text(text: str) -> str:

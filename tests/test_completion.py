@@ -172,3 +172,46 @@ def test_completion_in_a_real_process(ws: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["REC-01"]
     assert done.stderr == ""
+
+
+def test_enumerated_options_complete_their_choices(ws: Path) -> None:
+    assert complete("scrutiny recs --status i") == ["in-progress", "implemented"]
+    assert complete("scrutiny risks --category ") == ["strategic", "operational"]
+    assert complete("scrutiny risks --status m") == ["monitoring", "mitigated"]
+    assert complete("scrutiny notes --kind r") == ["recommendation", "risk", "response", "review"]
+    assert complete("scrutiny respond REC-01 --status not") == ["not-accepted"]
+    assert complete("scrutiny new activity --source me") == ["meeting"]
+    assert complete("scrutiny new finding --judgement ") == [
+        "strength",
+        "concern",
+        "mixed",
+        "neutral",
+    ]
+    assert complete("scrutiny new finding --lens p") == ["practitioners"]
+    assert complete("scrutiny new recommendation --for ") == ["partnership", "scrutiny"]
+    assert complete("scrutiny new ") == [
+        "activity",
+        "finding",
+        "recommendation",
+        "risk",
+        "response",
+        "action",
+        "priority",
+        "review",
+        "voice",
+    ]
+
+
+def test_item_ids_on_an_up_to_date_index_need_no_sqlalchemy(ws: Path) -> None:
+    # Each Tab is a new process: SQLAlchemy alone took longer to import than a Tab may.
+    assert item_ids(ws)  # builds the index
+    code = (
+        "import sys; from pathlib import Path; from scrutiny.completion import item_ids\n"
+        "ids = [i for i, _ in item_ids(Path(sys.argv[1]))]\n"
+        "assert ids == ['REC-01', 'RISK-01'], ids\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ws)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr

@@ -32,6 +32,25 @@ from scrutiny.cli.pack import pack
 from scrutiny.cli.plan import import_plan
 from scrutiny.cli.report import report
 
+
+def _flags_show_no_value() -> None:
+    """Show a flag in help without a value, as Click's plain help does.
+
+    Typer 0.29's Rich help prints ``<bool>`` beside every flag (``--overdue <bool>``), as
+    if it took one; ``tests/test_help.py`` notices if a Typer upgrade changes this hook.
+    """
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        return None if self.is_flag or self.count else shown(self, ctx)
+
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010 - a method
+
+
+_flags_show_no_value()
+
 app = typer.Typer(
     name="scrutiny",
     help="Evidence, recommendations, risks and annual-report commentary for independent "

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
-from scrutiny.problems import Problem
-
-if TYPE_CHECKING:
-    pass
+from scrutiny.cli.choices import (
+    AUDIENCES,
+    CATEGORIES,
+    JUDGEMENTS,
+    choice,
+    completer,
+    listed,
+)
 from scrutiny.cli.common import (
     complete_area,
     complete_item,
@@ -22,65 +26,160 @@ from scrutiny.cli.common import (
     read_body,
     write_failed,
 )
+from scrutiny.problems import Problem
+from scrutiny.vocabulary import ALL_STATUSES, KINDS, LENSES, SOURCES
+
+
+def _many(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
+    """A repeatable option for a list field; each value may also hold several, comma-separated."""
+    return typer.Option(
+        *names, metavar=metavar, autocompletion=complete, help=f"{help} (repeatable)"
+    )
 
 
 def new(
     kind: Annotated[
         str,
         typer.Argument(
-            help="activity, finding, recommendation, risk, response or action",
-            autocompletion=complete_kind,
+            metavar="KIND", help=f"the kind of note: {listed(KINDS)}", autocompletion=complete_kind
         ),
     ],
     title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
     area: Annotated[
         list[str] | None,
         typer.Option(
-            "--area", "-a", autocompletion=complete_area, help="framework area (repeatable)"
+            "--area",
+            "-a",
+            metavar="AREA",
+            autocompletion=complete_area,
+            help="framework area (repeatable)",
         ),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="YYYY-MM-DD (default: today)")
     ] = None,
-    note_id: Annotated[str | None, typer.Option("--id", help="id (default: next free one)")] = None,
+    note_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="id (default: next free one)")
+    ] = None,
     source: Annotated[
-        str | None, typer.Option("--source", "-s", help="activity: meeting, document, …")
+        str | None,
+        choice("--source", "-s", values=SOURCES, metavar="SOURCE", help="activity: where from"),
+    ] = None,
+    judgement: Annotated[
+        str | None,
+        choice("--judgement", "-j", values=JUDGEMENTS, metavar="J", help="finding"),
+    ] = None,
+    impact: Annotated[
+        str | None,
+        typer.Option("--impact", metavar="TEXT", help="finding: the difference to children"),
     ] = None,
     audience: Annotated[
-        str | None, typer.Option("--for", help="recommendation: partnership or scrutiny")
+        str | None,
+        choice("--for", values=AUDIENCES, metavar="WHOM", help="recommendation"),
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", help="risk: strategic or operational")
+        str | None, choice("--category", values=CATEGORIES, metavar="C", help="risk")
     ] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="who owns it")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="due date, YYYY-MM-DD")] = None,
+    monitor_until: Annotated[
+        str | None,
+        typer.Option("--monitor-until", metavar="DATE", help="risk: watch it until, YYYY-MM-DD"),
+    ] = None,
+    responds_to: Annotated[
+        list[str] | None,
+        _many(
+            "--responds-to", metavar="ID", help="response: what it answers", complete=complete_item
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        choice("--status", values=ALL_STATUSES, metavar="STATUS", help="response, action"),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="WHO", help="response: agency or person")
+    ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", metavar="TEXT", help="action: its objective")
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option("--number", metavar="NO", help="action: its number in the plan")
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="WHO", help="who owns it")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="due date, YYYY-MM-DD")
+    ] = None,
+    lens: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lens",
+            "-l",
+            metavar="LENS",
+            autocompletion=completer(LENSES),
+            help=f"whose experience it speaks to (repeatable): {listed(LENSES)}",
+        ),
+    ] = None,
+    agencies: Annotated[
+        list[str] | None, _many("--agencies", metavar="NAME", help="agencies involved")
+    ] = None,
+    scrutineers: Annotated[
+        list[str] | None,
+        _many("--scrutineers", metavar="NAME", help="who scrutinised"),
+    ] = None,
+    tags: Annotated[list[str] | None, _many("--tags", metavar="TAG", help="tags")] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", "-e", help="id of a note this rests on (repeatable)"),
+        _many("--evidence", "-e", metavar="ID", help="id of a note this rests on"),
+    ] = None,
+    actions: Annotated[
+        list[str] | None,
+        _many("--actions", metavar="ID", help="business-plan action it relates to"),
+    ] = None,
+    partnership: Annotated[
+        list[str] | None,
+        _many(
+            "--partnership", metavar="ID", help="partnership id, where the workspace has several"
+        ),
     ] = None,
     restricted: Annotated[
         bool, typer.Option("--restricted", help="keep out of every generated output")
     ] = False,
     body: Annotated[
-        str | None, typer.Option("--body", "-b", help="the note's text, or - to read stdin")
+        str | None,
+        typer.Option("--body", "-b", metavar="TEXT", help="the note's text, or - to read stdin"),
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="open the new note in $EDITOR")] = False,
 ) -> None:
-    """Write a new note from the kind's template and print its path."""
-    from scrutiny.capture import CaptureError, write_note
+    """Write a new note from the kind's template and print its path.
+
+    Give only the fields of the kind: a --judgement on an activity is refused.
+    """
+    from scrutiny.capture import CaptureError, split_items, write_note
 
     loaded = load_corpus(quiet=True, writes=True)
     fields = {
         "id": note_id,
         "date": parse_date(on, "--date") or date.today(),
         "title": title,
-        "areas": area or [],
+        "areas": split_items(area),
         "source": source,
+        "judgement": judgement,
+        "impact": impact,
         "for": audience,
         "category": category,
+        "monitor_until": parse_date(monitor_until, "--monitor-until"),
+        "responds_to": split_items(responds_to),
+        "status": status,
+        "by": by,
+        "objective": objective,
+        "number": number,
         "owner": owner,
         "due": parse_date(due, "--due"),
-        "evidence": evidence or [],
+        "lens": split_items(lens),
+        "agencies": split_items(agencies),
+        "scrutineers": split_items(scrutineers),
+        "tags": split_items(tags),
+        "evidence": split_items(evidence),
+        "actions": split_items(actions),
+        "partnership": split_items(partnership),
         "confidentiality": "restricted" if restricted else None,
     }
     text = read_body(body)
@@ -92,7 +191,7 @@ def new(
         for problem in exc.problems:
             typer.echo(_as_option_error(problem), err=True)
         typer.echo("nothing was written", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2 if exc.usage else 1) from None
     typer.echo(loaded.workspace.relative(path))
     if edit:
         open_in_editor(path)
@@ -121,6 +220,19 @@ _OPTION_FOR_FIELD = {
     "status": "--status",
     "by": "--by",
     "body": "--body",
+    "judgement": "--judgement",
+    "impact": "--impact",
+    "monitor_until": "--monitor-until",
+    "responds_to": "--responds-to",
+    "objective": "--objective",
+    "number": "--number",
+    "lens": "--lens",
+    "agencies": "--agencies",
+    "scrutineers": "--scrutineers",
+    "tags": "--tags",
+    "actions": "--actions",
+    "partnership": "--partnership",
+    "confidentiality": "--restricted",
 }
 
 
@@ -141,7 +253,10 @@ def respond(
             metavar="ID", help="the recommendation, risk or action", autocompletion=complete_item
         ),
     ],
-    status: Annotated[str | None, typer.Option("--status", help="the new status")] = None,
+    status: Annotated[
+        str | None,
+        choice("--status", values=ALL_STATUSES, metavar="STATUS", help="the new status"),
+    ] = None,
     on: Annotated[
         str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
     ] = None,

@@ -13,6 +13,7 @@ from scrutiny.styles import STATUS_STYLE
 if TYPE_CHECKING:
     from scrutiny.api import Reading
     from scrutiny.ledger import Item
+from scrutiny.cli.choices import CATEGORIES, REC_FILTER, RISK_FILTER, choice
 from scrutiny.cli.common import (
     AsOfOption,
     FormatOption,
@@ -53,7 +54,7 @@ REC_KEYS = (
 
 
 REC_COLUMNS = (
-    Column("id", "Id", max_width=10),
+    Column("id", "Id", whole=True),
     Column("status", "Status", max_width=12),
     Column("mark", "", max_width=1),
     Column("title", "Title", min_width=12, ratio=3),
@@ -69,7 +70,8 @@ def _last_response(item: Item) -> str | None:
 
 def recs(
     status: Annotated[
-        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+        str | None,
+        choice("--status", values=REC_FILTER, metavar="STATUS", help="status ('open': all open)"),
     ] = None,
     area: Annotated[
         str | None,
@@ -140,7 +142,7 @@ RISK_KEYS = (
 
 
 RISK_COLUMNS = (
-    Column("id", "Id", max_width=10),
+    Column("id", "Id", whole=True),
     Column("status", "Status", max_width=10),
     Column("category", "Category", max_width=11),
     Column("title", "Title", min_width=12, ratio=3),
@@ -150,10 +152,11 @@ RISK_COLUMNS = (
 
 def risks(
     status: Annotated[
-        str | None, typer.Option("--status", help="a status, or 'open' for every open one")
+        str | None,
+        choice("--status", values=RISK_FILTER, metavar="STATUS", help="status ('open': all open)"),
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", help="strategic or operational")
+        str | None, choice("--category", values=CATEGORIES, metavar="C", help="only this category")
     ] = None,
     area: Annotated[
         str | None,

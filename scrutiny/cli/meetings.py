@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 CHANGE_COLUMNS = (
     Column("date", "Date", min_width=10),
     Column("type", "Change", max_width=8),
-    Column("id", "ID", min_width=6, max_width=14),
+    Column("id", "ID", min_width=6, whole=True),
     Column("what", "What", min_width=20, ratio=3, wrap=True),
 )
 CHASE_COLUMNS = (
-    Column("id", "ID", min_width=6, max_width=14),
+    Column("id", "ID", min_width=6, whole=True),
     Column("due", "Due", min_width=10),
     Column("late", "Overdue", max_width=9),
     Column("said", "Title and latest response", min_width=20, ratio=3, wrap=True),

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scrutiny.output import Column, Format, emit
+from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
     pass
+from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
@@ -22,12 +24,14 @@ from scrutiny.cli.common import (
     use_partnership,
 )
 
+#: The id is never cut, so it can be copied: at 80 columns a long one leaves out the
+#: areas, then the date (an activity's or finding's id starts with it), then the kind.
 NOTE_COLUMNS = (
-    Column("date", "Date", min_width=10),
-    Column("kind", "Kind", max_width=8),
-    Column("id", "Id", max_width=16),
+    Column("date", "Date", min_width=10, drop=2),
+    Column("kind", "Kind", max_width=8, drop=3),
+    Column("id", "Id", whole=True),
     Column("title", "Title", min_width=16, ratio=3),
-    Column("areas", "Areas", max_width=18, ratio=1),
+    Column("areas", "Areas", max_width=18, ratio=1, drop=1),
 )
 
 
@@ -54,7 +58,8 @@ def notes(
         ),
     ] = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", "-k", help="only these kinds (repeatable)")
+        list[str] | None,
+        choice("--kind", "-k", values=KINDS, metavar="KIND", help="only these (repeatable)"),
     ] = None,
     all_periods: Annotated[bool, typer.Option("--all", help="every period")] = False,
     search: Annotated[
@@ -65,7 +70,6 @@ def notes(
 ) -> None:
     """List notes (the newest period by default; --all for every period; --search ranks)."""
     use_partnership(partnership)
-    from scrutiny.notes import KINDS
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery
 

@@ -34,7 +34,7 @@ def import_plan(
 ) -> None:
     """Import a business plan's actions as action notes; a re-import records changed progress.
 
-    Each action becomes an ``action`` note with id ACT-<No.>. Importing again creates
+    Each action becomes an action note with id ACT-<No.>. Importing again creates
     nothing twice: an action whose progress or timescale changed gets a dated response
     (status inferred from the text), and notes already written are never changed.
     """

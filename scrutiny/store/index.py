@@ -119,6 +119,14 @@ class Index(Refreshing):
             self._rebuild(exc)
             return self.parsed(retry=False)
 
+    def item_titles(self) -> list[tuple[str, str, str]]:
+        """``(id, kind, title)`` of every recommendation, risk and action, by id.
+
+        Through :mod:`sqlite3` alone for a SQLite index: shell completion asks on each Tab.
+        """
+        rows = self._query("SELECT id, kind, title FROM items ORDER BY id")
+        return [(str(i), str(k), str(t)) for i, k, t in rows]
+
     def search(
         self,
         query: str,

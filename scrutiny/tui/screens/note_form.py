@@ -18,6 +18,7 @@ from scrutiny.capture import ID_PREFIX, CaptureError, next_id, write_note
 from scrutiny.corpus import Corpus
 from scrutiny.notes import LENSES, SOURCES
 from scrutiny.printable import printable_line
+from scrutiny.tui.widgets.evidence_picker import EvidencePicker
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
 
 #: Kinds written through this form (responses have their own, from an item).
@@ -128,6 +129,9 @@ class NoteForm(ModalScreen[Path | None]):
                     yield SelectionList[str](
                         *((lens, lens) for lens in LENSES), id="f-lens", compact=True
                     )
+                with Horizontal(classes="field"):
+                    yield Label("Evidence")
+                    yield EvidencePicker(self.corpus.notes, id="f-evidence-picker")
                 yield field(
                     "Agencies",
                     Input(
@@ -216,6 +220,7 @@ class NoteForm(ModalScreen[Path | None]):
             "areas": list(self.query_one("#f-areas", SelectionList).selected),
             "lens": list(self.query_one("#f-lens", SelectionList).selected),
             "agencies": [a.strip() for a in text("#f-agencies").split(",") if a.strip()],
+            "evidence": list(self.query_one(EvidencePicker).chosen),
         }
         if choice("#f-conf") == "restricted":
             fields["confidentiality"] = "restricted"

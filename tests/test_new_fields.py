@@ -1,0 +1,136 @@
+"""`scrutiny new` takes every field of every kind, checked by the library's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from scrutiny.reader import parse_text
+
+#: Options every kind takes, and the fields they write.
+COMMON_ARGS = [
+    "--date", "2021-03-01",
+    "--lens", "children-families", "--lens", "practitioners",
+    "--agencies", "Police", "--agencies", "ICB, Local authority",
+    "--scrutineers", "J. Smith",
+    "--tags", "training", "--tags", "annual",
+    "--evidence", "2021-01-10-board",
+    "--actions", "ACT-01",
+    "--partnership", "northfield",
+    "--body", "What was seen.",
+]  # fmt: skip
+COMMON_FIELDS = {
+    "date": dt.date(2021, 3, 1),
+    "lens": ["children-families", "practitioners"],
+    "agencies": ["Police", "ICB", "Local authority"],
+    "scrutineers": ["J. Smith"],
+    "tags": ["training", "annual"],
+    "evidence": ["2021-01-10-board"],
+    "actions": ["ACT-01"],
+    "partnership": ["northfield"],
+}
+
+#: Per kind: the kind's own options, and the fields they write.
+PER_KIND: dict[str, tuple[list[str], dict[str, object]]] = {
+    "activity": (
+        ["--title", "Visited the front door", "--area", "core-partners", "--source", "visit"],
+        {"title": "Visited the front door", "areas": ["core-partners"], "source": "visit"},
+    ),
+    "finding": (
+        ["--title", "Partners attend", "--area", "training", "--judgement", "concern",
+         "--impact", "Children wait longer"],
+        {"areas": ["training"], "judgement": "concern", "impact": "Children wait longer"},
+    ),
+    "recommendation": (
+        ["--title", "Fund the unit", "--area", "core-partners", "--id", "REC-07",
+         "--for", "scrutiny", "--owner", "Executive", "--due", "2021-09-30"],
+        {"id": "REC-07", "for": "scrutiny", "owner": "Executive", "due": dt.date(2021, 9, 30)},
+    ),
+    "risk": (
+        ["--title", "Health restructure", "--area", "core-partners", "--category", "operational",
+         "--owner", "ICB", "--monitor-until", "2022-03-31"],
+        {"id": "RISK-02", "category": "operational", "owner": "ICB",
+         "monitor_until": dt.date(2022, 3, 31), "areas": ["core-partners"]},
+    ),
+    "response": (
+        ["--title", "Board accepts", "--responds-to", "REC-01", "--status", "in-progress",
+         "--by", "Board", "--due", "2021-12-31"],
+        {"responds_to": ["REC-01"], "status": "in-progress", "by": "Board",
+         "due": dt.date(2021, 12, 31)},
+    ),
+    "action": (
+        ["--title", "Publish the plan", "--objective", "Openness", "--number", "2.1",
+         "--owner", "Business unit", "--due", "2021-06-30", "--status", "in-progress"],
+        {"id": "ACT-02", "objective": "Openness", "number": "2.1", "owner": "Business unit",
+         "due": dt.date(2021, 6, 30), "status": "in-progress"},
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture
+def ws(make_workspace, minimal_notes) -> Path:
+    notes = {f"evidence/2020-21/{kind}.md": text for kind, text in minimal_notes.items()}
+    notes["evidence/2020-21/2021-01-10-board.md"] = notes.pop("evidence/2020-21/activity.md")
+    return make_workspace(notes, partnerships={"northfield": "Northfield"})
+
+
+@pytest.mark.parametrize("kind", list(PER_KIND))
+def test_new_writes_every_field_of_each_kind(ws, run, kind):
+    own_args, own_fields = PER_KIND[kind]
+
+    code, out, err = run(ws, "new", kind, *own_args, *COMMON_ARGS)
+
+    assert code == 0, err
+    assert run(ws, "check", "--strict")[:2] == (0, "")
+    rel = out.strip()
+    parsed = parse_text((ws / rel).read_text("utf-8"), rel, Path(rel).stem)
+    assert parsed.problems == [] and parsed.note is not None
+    written = parsed.note.model_dump(by_alias=True)
+    for key, value in {**COMMON_FIELDS, **own_fields}.items():
+        assert written[key] == value, key
+    assert parsed.note.body == "What was seen."
+
+
+def test_a_field_the_kind_does_not_have_is_refused(ws, run):
+    before = sorted(p.name for p in (ws / "evidence").rglob("*.md"))
+
+    code, out, err = run(
+        ws, "new", "activity", "--title", "Board", "--area", "training", "--source", "meeting",
+        "--judgement", "concern",
+    )  # fmt: skip
+
+    assert (code, out) == (2, "")
+    assert (
+        "--judgement: an activity has no 'judgement' field (it belongs to 'finding' notes)" in err
+    )
+    assert "nothing was written" in err
+    assert sorted(p.name for p in (ws / "evidence").rglob("*.md")) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lens", "children"], "--lens: "),
+        (["--evidence", "2021-01-10-bored"], "--evidence: "),
+    ],
+)
+def test_a_bad_list_value_names_its_option(ws, run, args, message):
+    code, out, err = run(
+        ws, "new", "finding", "--title", "T", "--area", "training", "--date", "2021-03-01", *args
+    )
+    assert (code, out) == (1, "")
+    assert message in err and "nothing was written" in err
+
+
+def test_new_help_lists_the_choices(run):
+    code, out, _ = run(None, "new", "--help", env={"COLUMNS": "200"})
+    assert code == 0
+    for words in (
+        "strength, concern, mixed or neutral",
+        "children-families, practitioners or leadership",
+        "strategic or operational",
+        "partnership or scrutiny",
+    ):
+        assert words in out
