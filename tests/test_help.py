@@ -27,7 +27,10 @@ def test_help_is_clean(run, command):
         (["recs"], "open, accepted, in-progress, implemented, closed, not-accepted or superseded"),
         (["risks"], "open, monitoring, escalated, realised, mitigated or closed"),
         (["risks"], "strategic or operational"),
-        (["notes"], "activity, finding, recommendation, risk, response or action"),
+        (
+            ["notes"],
+            "activity, finding, recommendation, risk, response, action, priority, review or voice",
+        ),
         (["respond"], "not-accepted"),
         (["new"], "meeting, document, discussion, observation, training, audit, review"),
     ],
