@@ -137,7 +137,7 @@ def _reviews(corpus: Corpus, public: list[Note], period: Period, today: dt.date)
         e
         for e in register(public, ledger, corpus.workspace.settings.clocks)
         if period.contains(e.review.notified_on)
-        or (e.review.published is None and e.review.notified_on < period.start)
+        or (e.review.notified_on < period.start and _still_open(e.review))
     ]
     if not entries:
         return Check(

@@ -317,6 +317,8 @@ def test_the_demo_shows_one_honest_gap_and_filling_it_makes_it_ready(
     data = json.loads(out)
     assert data["ready"] is False
     assert [c["key"] for c in data["checks"] if not c["ok"] and c["required"]] == ["voices"]
+    # Reviews notified in the period, or still open from before it (REV-02 was decided).
+    assert next(c for c in data["checks"] if c["key"] == "reviews")["notes"] == ["REV-03"]
     (ws / "evidence" / "2025-26" / "2026-06-30-you-said-we-did.md").write_text(
         "---\nkind: response\ndate: 2026-06-30\ntitle: Reply to the Youth Voice Forum\n"
         "responds_to: [REC-02]\nby: Partnership Executive\nevidence: [VOICE-01]\n---\n"
