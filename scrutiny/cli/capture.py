@@ -10,7 +10,10 @@ import typer
 from scrutiny.cli.choices import (
     AUDIENCES,
     CATEGORIES,
+    CONSENTS,
+    DECISIONS,
     JUDGEMENTS,
+    SHOWING,
     choice,
     completer,
     listed,
@@ -139,6 +142,54 @@ def new(
             "--partnership", metavar="ID", help="partnership id, where the workspace has several"
         ),
     ] = None,
+    priorities: Annotated[
+        list[str] | None, _many("--priorities", metavar="ID", help="priority it serves")
+    ] = None,
+    shows: Annotated[
+        str | None,
+        choice("--shows", values=SHOWING, metavar="WHAT", help="finding: what it is evidence of"),
+    ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option("--review", metavar="ID", help="recommendation: the case review it came from"),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="priority: in force until")
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", metavar="WHO", help="priority: its lead")
+    ] = None,
+    notified: Annotated[
+        str | None, typer.Option("--notified", metavar="DATE", help="review: notification date")
+    ] = None,
+    rapid_review: Annotated[
+        str | None,
+        typer.Option("--rapid-review", metavar="DATE", help="review: rapid review held on"),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        choice("--decision", values=DECISIONS, metavar="D", help="review: the partners' decision"),
+    ] = None,
+    decided: Annotated[
+        str | None, typer.Option("--decided", metavar="DATE", help="review: decided on")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", metavar="DATE", help="review: published on")
+    ] = None,
+    consent: Annotated[
+        str | None,
+        choice("--consent", values=CONSENTS, metavar="C", help="voice: may it be published"),
+    ] = None,
+    group: Annotated[
+        list[str] | None, _many("--group", metavar="WHO", help="voice: who said it, as a group")
+    ] = None,
+    collected: Annotated[
+        str | None, typer.Option("--collected", metavar="HOW", help="voice: how it was collected")
+    ] = None,
+    withdraws: Annotated[
+        list[str] | None,
+        _many("--withdraws", metavar="ID", help="voice: withdraws consent for this voice"),
+    ] = None,
     restricted: Annotated[
         bool, typer.Option("--restricted", help="keep out of every generated output")
     ] = False,
@@ -180,6 +231,20 @@ def new(
         "evidence": split_items(evidence),
         "actions": split_items(actions),
         "partnership": split_items(partnership),
+        "priorities": split_items(priorities),
+        "shows": shows,
+        "review": review,
+        "until": parse_date(until, "--until"),
+        "lead": lead,
+        "notified": parse_date(notified, "--notified"),
+        "rapid_review": parse_date(rapid_review, "--rapid-review"),
+        "decision": decision,
+        "decided": parse_date(decided, "--decided"),
+        "published": parse_date(published, "--published"),
+        "consent": consent,
+        "group": split_items(group),
+        "collected": collected,
+        "withdraws": split_items(withdraws),
         "confidentiality": "restricted" if restricted else None,
     }
     text = read_body(body)
@@ -233,6 +298,25 @@ _OPTION_FOR_FIELD = {
     "actions": "--actions",
     "partnership": "--partnership",
     "confidentiality": "--restricted",
+    **{
+        field: "--" + field.replace("_", "-")
+        for field in (
+            "priorities",
+            "shows",
+            "review",
+            "until",
+            "lead",
+            "notified",
+            "rapid_review",
+            "decision",
+            "decided",
+            "published",
+            "consent",
+            "group",
+            "collected",
+            "withdraws",
+        )
+    },
 }
 
 

@@ -12,11 +12,22 @@ from typing import Any, get_args
 
 import typer
 
-from scrutiny.vocabulary import STATUSES, Audience, Category, Judgement
+from scrutiny.vocabulary import (
+    STATUSES,
+    Audience,
+    Category,
+    Consent,
+    Judgement,
+    ReviewDecision,
+    Shows,
+)
 
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
+CONSENTS: tuple[str, ...] = get_args(Consent)
+DECISIONS: tuple[str, ...] = get_args(ReviewDecision)
+SHOWING: tuple[str, ...] = get_args(Shows)
 #: What ``recs --status`` and ``risks --status`` take: a status, or every open one.
 REC_FILTER: tuple[str, ...] = STATUSES["recommendation"]
 RISK_FILTER: tuple[str, ...] = ("open", *STATUSES["risk"])
