@@ -43,6 +43,7 @@ from scrutiny.vocabulary import (  # noqa: F401 - the vocabulary, re-exported
     Source,
     Status,
 )
+from scrutiny.words import article
 
 Positions = dict[str, tuple[int, int]]
 
@@ -196,9 +197,7 @@ class Note(BaseModel):
         )
 
 
-def with_article(noun: str) -> str:
-    """``an activity``, ``a risk``."""
-    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+with_article = article  # the name older callers use
 
 
 def _require_areas(note: Note) -> Note:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scrutiny.cli.report import ReportFormat, publish
+from scrutiny.cli.report import (
+    AllowFlaggedOption,
+    OutputOption,
+    ReportFormat,
+    ReportFormatOption,
+    publish,
+)
 
 #: Without --since, the pack covers this many days before the meeting; without --next,
 #: the next meeting is this many days after it (partnerships meet about every two months).
@@ -25,20 +30,12 @@ def pack(
         str | None,
         typer.Option("--next", help="the next meeting's date (default: 8 weeks after)"),
     ] = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, docx or html")
-    ] = ReportFormat.md,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="file to write (md and html default to stdout)"),
-    ] = None,
+    fmt: ReportFormatOption = ReportFormat.md,
+    output: OutputOption = None,
     no_charts: Annotated[
         bool, typer.Option("--no-charts", help="leave out the two charts")
     ] = False,
-    allow_flagged: Annotated[
-        bool,
-        typer.Option("--allow-flagged", help="write even if the publication check finds problems"),
-    ] = False,
+    allow_flagged: AllowFlaggedOption = False,
 ) -> None:
     """A two-to-four-page pack for a meeting: changes, open and overdue items, what falls
     due next, escalated risks, and questions for partners where evidence is thinnest."""

@@ -31,6 +31,20 @@ class SectionChoice(str, Enum):
     all = "all"
 
 
+#: The options the report and the board pack share.
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="md, docx or html")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="file to write (md and html default to stdout)"),
+]
+AllowFlaggedOption = Annotated[
+    bool,
+    typer.Option("--allow-flagged", help="write even if the publication check finds problems"),
+]
+
+
 def report(
     period: Annotated[
         str | None,
@@ -41,20 +55,12 @@ def report(
     section: Annotated[
         SectionChoice, typer.Option("--section", "-s", help="6 (commentary), 7 (risks) or all")
     ] = SectionChoice.all,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, docx or html")
-    ] = ReportFormat.md,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="file to write (md and html default to stdout)"),
-    ] = None,
+    fmt: ReportFormatOption = ReportFormat.md,
+    output: OutputOption = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="cite each paragraph's source notes; flag empty areas")
     ] = False,
-    allow_flagged: Annotated[
-        bool,
-        typer.Option("--allow-flagged", help="write even if the publication check finds problems"),
-    ] = False,
+    allow_flagged: AllowFlaggedOption = False,
     reference_docx: Annotated[
         Path | None,
         typer.Option(

@@ -124,6 +124,7 @@ def check_xlsx(path: Path) -> None:
                         f"{name}: refused: {part.filename} declares XML entities (a DTD), "
                         "which Excel never writes; open it in Excel and save it again"
                     )
+    # zipfile raises NotImplementedError for a compression method it cannot unpack.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise PlanError(f"{name}: not a readable .xlsx workbook ({exc})") from None
 

@@ -22,6 +22,7 @@ from scrutiny.report.model import (
     Subsection,
     Table,
 )
+from scrutiny.words import long_date, month_year
 
 if TYPE_CHECKING:
     from scrutiny.report.build import Builder
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 def _said(builder: Builder, item: Item) -> tuple[str, list[str]]:
     """The latest response in the partnership's own words (date, who, what), and its note."""
-    from scrutiny.report.build import body_text, long_date
+    from scrutiny.report.build import body_text
 
     last = item.last_response
     if last is None:
@@ -130,7 +131,7 @@ def recommendations(builder: Builder, number: int, index: int) -> Subsection:
 
 def risks_section(builder: Builder) -> Section:
     """Section 7: the risks still open at the report's date, then what became of the others."""
-    from scrutiny.report.build import body_blocks, month_year
+    from scrutiny.report.build import body_blocks
 
     say = builder.say
     number = builder.settings.report.risks_section

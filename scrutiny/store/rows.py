@@ -115,23 +115,6 @@ class DamagedRow(ValueError):
     that is not a note): the index is rebuilt from the files, never believed."""
 
 
-def parsed_from_row(
-    path: str,
-    problems: str,
-    fields: str | None,
-    body: str | None,
-    origin: str | None,
-    partial: str | None,
-) -> Parsed:
-    """The parse result stored by :func:`file_tuple`; :class:`DamagedRow` if it cannot be one."""
-    try:
-        return _parsed_from_row(path, problems, fields, body, origin, partial)
-    except DamagedRow:
-        raise
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise DamagedRow(f"{path}: {exc}") from None
-
-
 def _problem(row: dict[str, Any]) -> Problem:
     problem = Problem(**row)
     if not (
@@ -145,7 +128,7 @@ def _problem(row: dict[str, Any]) -> Problem:
     return problem
 
 
-def _parsed_from_row(
+def parsed_from_row(
     path: str,
     problems: str,
     fields: str | None,
@@ -153,28 +136,34 @@ def _parsed_from_row(
     origin: str | None,
     partial: str | None,
 ) -> Parsed:
-    found = [] if problems == "[]" else [_problem(row) for row in json.loads(problems)]
-    # A file holds a note exactly when it has no problem (see reader.parse_text).
-    if (fields is None) != bool(found) or (fields is None) != (origin is None):
-        raise DamagedRow(f"{path}: a note and its problems disagree")
-    note = None
-    if fields is not None and origin is not None:
-        if body is None:
-            raise DamagedRow(f"{path}: a note without its body")
-        data = json.loads(fields)
-        for key in _DATE_FIELDS:
-            value = data.get(key)
-            if isinstance(value, str):
-                data[key] = dt.date.fromisoformat(value)
-            elif value is not None:
-                raise DamagedRow(f"{path}: {key} is {value!r}")
-        if not (isinstance(data.get("id"), str) and isinstance(data.get("title"), str)):
-            raise DamagedRow(f"{path}: no id or title")
-        note = restore(MODELS[data["kind"]], data, body, _origin_from_text(path, origin))
-    part = None
-    if partial is not None:
-        pid, areas, where = json.loads(partial)
-        part = (pid, areas, _origin_from_text(path, where))
+    """The parse result stored by :func:`file_tuple`; :class:`DamagedRow` if it cannot be one."""
+    try:
+        found = [] if problems == "[]" else [_problem(row) for row in json.loads(problems)]
+        # A file holds a note exactly when it has no problem (see reader.parse_text).
+        if (fields is None) != bool(found) or (fields is None) != (origin is None):
+            raise DamagedRow(f"{path}: a note and its problems disagree")
+        note = None
+        if fields is not None and origin is not None:
+            if body is None:
+                raise DamagedRow(f"{path}: a note without its body")
+            data = json.loads(fields)
+            for key in _DATE_FIELDS:
+                value = data.get(key)
+                if isinstance(value, str):
+                    data[key] = dt.date.fromisoformat(value)
+                elif value is not None:
+                    raise DamagedRow(f"{path}: {key} is {value!r}")
+            if not (isinstance(data.get("id"), str) and isinstance(data.get("title"), str)):
+                raise DamagedRow(f"{path}: no id or title")
+            note = restore(MODELS[data["kind"]], data, body, _origin_from_text(path, origin))
+        part = None
+        if partial is not None:
+            pid, areas, where = json.loads(partial)
+            part = (pid, areas, _origin_from_text(path, where))
+    except DamagedRow:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise DamagedRow(f"{path}: {exc}") from None
     return Parsed(path, note, found, part)
 
 
