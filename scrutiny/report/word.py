@@ -33,12 +33,30 @@ COLUMN_SHARES = (0.13, 0.24, 0.15, 0.48)
 TABLE_TEXT = Pt(9.5)
 
 
-def _has_style(word: Any, name: str) -> bool:
-    try:
-        word.styles[name]
-    except KeyError:
-        return False
-    return True
+class _Styles:
+    """The document's styles by name, each looked up once: python-docx finds a style by
+    name with a search of every style, and a pack or report sets hundreds of them."""
+
+    def __init__(self, word: Any) -> None:
+        self.word = word
+        self.found: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        """The style called ``name``, or None when the document has none by that name."""
+        if name not in self.found:
+            try:
+                self.found[name] = self.word.styles[name]
+            except KeyError:
+                self.found[name] = None
+        return self.found[name]
+
+    def paragraph(self, style: Any) -> Any:
+        """A new paragraph in ``style`` (None: the document's default), naming the style's
+        id directly: python-docx's own setter searches the styles again for each one."""
+        para = self.word.add_paragraph()
+        if style is not None:
+            para._p.style = style.style_id
+        return para
 
 
 def _base(reference: Path | None) -> Any:
@@ -57,12 +75,13 @@ class _Writer:
     def __init__(self, doc: Document, word: Any) -> None:
         self.doc = doc
         self.word = word
+        self.styles = _Styles(word)
 
     def paragraph(
         self, spans: list[Span], style: str | None, sources: list[str], prefix: str = ""
     ) -> Any:
-        usable = style if style and _has_style(self.word, style) else None
-        para = self.word.add_paragraph(style=usable)
+        usable = self.styles.get(style) if style else None
+        para = self.styles.paragraph(usable)
         if prefix and usable is None:  # no list style in the reference document
             para.add_run(prefix)
         last = None
@@ -75,7 +94,7 @@ class _Writer:
     def run(self, para: Any, span: Span) -> Any:
         """One span as a run: bold, italic, code in a fixed-width font, links as hyperlinks."""
         if span.link:
-            return _hyperlink(para, span, self.word)
+            return _hyperlink(para, span, self.styles.get("Hyperlink"))
         run = para.add_run(span.text)
         _format(run, span)
         return run
@@ -123,25 +142,25 @@ class _Writer:
         shape = self.word.add_picture(io.BytesIO(block.png), width=Emu(int(usable * 0.9)))
         shape._inline.docPr.set("descr", block.alt)
         self.word.paragraphs[-1].paragraph_format.keep_with_next = True
-        style = "Caption" if _has_style(self.word, "Caption") else None
-        self.word.add_paragraph(block.caption, style=style)
+        self.styles.paragraph(self.styles.get("Caption")).add_run(block.caption)
 
     def list(self, block: BulletList) -> None:
         style = "List Number" if block.ordered else "List Bullet"
-        number = _restart_numbering(self.word, style) if block.ordered else None
+        found = self.styles.get(style)
+        number = _restart_numbering(self.word, found) if block.ordered and found else None
         for n, item in enumerate(block.items, start=1):
             prefix = f"{n}. " if block.ordered else "• "
             para = self.paragraph(item.inline(), style, item.sources, prefix)
-            if number is not None and para.style.name == style:
+            if number is not None:
                 _number(para, number)
             if block.quote:
                 para.paragraph_format.left_indent = Cm(1.9)
 
     def table(self, block: Table) -> None:
         table = self.word.add_table(rows=1, cols=len(block.header))
-        style = next((s for s in TABLE_STYLES if _has_style(self.word, s)), None)
-        if style:
-            table.style = self.word.styles[style]
+        style = next((found for s in TABLE_STYLES if (found := self.styles.get(s))), None)
+        if style is not None:
+            table.style = style
         for cell, text in zip(table.rows[0].cells, block.header, strict=True):
             cell.text = ""
             head = cell.paragraphs[0].add_run(text)
@@ -198,8 +217,9 @@ def _format(run: Any, span: Span) -> None:
         run.font.name = "Consolas"
 
 
-def _hyperlink(para: Any, span: Span, word: Any) -> Any:
-    """A real hyperlink (``w:hyperlink`` to an external relationship) around one run."""
+def _hyperlink(para: Any, span: Span, style: Any) -> Any:
+    """A real hyperlink (``w:hyperlink`` to an external relationship) around one run, in
+    ``style`` (the document's Hyperlink style) or, without one, blue and underlined."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.text.run import Run
 
@@ -212,19 +232,17 @@ def _hyperlink(para: Any, span: Span, word: Any) -> Any:
     run = Run(r, para)
     run.text = span.text
     _format(run, span)
-    if _has_style(word, "Hyperlink"):
-        run.style = word.styles["Hyperlink"]
+    if style is not None:
+        r.style = style.style_id
     else:
         run.font.underline = True
         run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     return run
 
 
-def _restart_numbering(word: Any, style: str) -> int | None:
+def _restart_numbering(word: Any, style: Any) -> int | None:
     """A new numbering instance for ``style`` that starts at 1, so each list counts from 1."""
-    if not _has_style(word, style):
-        return None
-    num_pr = word.styles[style]._element.pPr
+    num_pr = style._element.pPr
     num_pr = num_pr.numPr if num_pr is not None else None
     if num_pr is None or num_pr.numId is None:
         return None
