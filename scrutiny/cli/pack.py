@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Annotated
 
@@ -42,6 +43,7 @@ def pack(
     from scrutiny.cli.common import fail, load_corpus, parse_date
     from scrutiny.files import output_refusal
     from scrutiny.meetings.pack import Pack
+    from scrutiny.meetings.painter import Painter
 
     day = parse_date(meeting, "--meeting")
     assert day is not None
@@ -53,8 +55,12 @@ def pack(
         fail(f"--next {following} is not after the meeting on {day}", 2)
     if fmt is ReportFormat.docx and output is None:
         fail("--format docx needs a file to write: add -o FILE.docx", 2)
-    corpus = load_corpus()
-    if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
-        fail(f"{refusal}; nothing was written")
-    doc = Pack(corpus, day, start, following, charts=not no_charts).build()
-    publish(doc, corpus, fmt.value, output, allow_flagged=allow_flagged)
+    drawn = not no_charts and fmt is not ReportFormat.md  # Markdown gives charts as text
+    with Painter() if drawn else nullcontext() as painter:
+        corpus = load_corpus()
+        if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
+            fail(f"{refusal}; nothing was written")
+        found = Pack(corpus, day, start, following, charts=not no_charts)
+        if painter is not None:
+            found.painter = painter.draw
+        publish(found.build(), corpus, fmt.value, output, allow_flagged=allow_flagged)

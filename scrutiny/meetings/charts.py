@@ -1,60 +1,16 @@
-"""Small charts for board packs and comparisons, as PNG bytes (matplotlib, no display).
-
-Readable in black and white: bars are told apart by hatching and shades of grey as well as
-colour, every bar is labelled by its axis, and text is never smaller than 8 points. The
-charts show counts only; no note text reaches them.
-"""
+"""What the charts of board packs and comparisons show: counts from the ledger and the
+coverage, made into specs for :mod:`scrutiny.meetings.draw`. The charts show counts
+only; no note text reaches them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from typing import Any
 
 from scrutiny.ledger import Ledger, fold
+from scrutiny.meetings.draw import STATUS_GROUPS, Spec, draw
 from scrutiny.notes import Note
 from scrutiny.periods import Period
-
-#: Status groups of a recommendation, with a fill and a hatch each (dark to light).
-STATUS_GROUPS = (
-    ("Open", ("open",), "#1f3b57", ""),
-    ("Accepted or in progress", ("accepted", "in-progress"), "#5b7fa3", "//"),
-    ("Implemented", ("implemented",), "#a9bfd6", ".."),
-    ("Closed", ("closed",), "#e3e9f0", ""),
-    ("Not accepted or superseded", ("not-accepted", "superseded"), "#ffffff", "xx"),
-)
-
-
-#: Dots per inch: sharp when printed at the text width of an A4 page.
-DPI = 130
-
-
-def _figure(width: float, height: float) -> tuple[Any, Any]:
-    """A figure and its axes drawn by Agg, without pyplot (no display, no global state,
-    and a third of pyplot's import time)."""
-    from matplotlib import rcParams
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    rcParams.update(
-        {
-            "font.size": 8,
-            "hatch.linewidth": 0.6,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-    # Margins set here rather than measured (bbox_inches="tight" draws everything twice).
-    figure = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(figure)
-    return figure, figure.add_subplot()
-
-
-def _png(figure: Any) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
 
 
 def month_ends(period: Period, until: dt.date) -> list[dt.date]:
@@ -86,64 +42,33 @@ def status_counts(
     return counts
 
 
-def recommendations_over_time(
+def recommendations_spec(
     notes: Sequence[Note], period: Period, until: dt.date, ledger: Ledger | None = None
-) -> bytes:
-    """Stacked bars: recommendations by status at the end of each month of the period."""
+) -> Spec:
+    """Recommendations by status at the end of each month of ``period`` up to ``until``."""
     days = month_ends(period, until)
-    counts = status_counts(notes, days, period.start_month, ledger)
-    figure, axes = _figure(6.2, 2.6)
-    labels = [d.strftime("%b\n%Y") for d in days]
-    bottom = [0] * len(days)
-    for index, (name, _, colour, hatch) in enumerate(STATUS_GROUPS):
-        values = [row[index] for row in counts]
-        axes.bar(
-            labels,
-            values,
-            bottom=bottom,
-            label=name,
-            color=colour,
-            hatch=hatch,
-            edgecolor="#000000",
-            linewidth=0.5,
-        )
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    axes.set_ylabel("Recommendations")
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    figure.subplots_adjust(left=0.08, right=0.66, top=0.95, bottom=0.2)
-    return _png(figure)
+    return {
+        "chart": "status",
+        "labels": [d.strftime("%b\n%Y") for d in days],
+        "counts": status_counts(notes, days, period.start_month, ledger),
+    }
+
+
+def areas_spec(
+    areas: Sequence[str], first: Sequence[int], second: Sequence[int], labels: tuple[str, str]
+) -> Spec:
+    """Scrutiny activity per area in two periods."""
+    return {
+        "chart": "areas",
+        "areas": list(areas),
+        "first": list(first),
+        "second": list(second),
+        "labels": list(labels),
+    }
 
 
 def evidence_by_area(
     areas: Sequence[str], first: Sequence[int], second: Sequence[int], labels: tuple[str, str]
 ) -> bytes:
-    """Grouped bars: scrutiny activity per area in two periods (grey, then hatched black)."""
-    figure, axes = _figure(6.2, 2.6)
-    positions = list(range(len(areas)))
-    width = 0.38
-    axes.bar(
-        [p - width / 2 for p in positions],
-        first,
-        width,
-        label=labels[0],
-        color="#bfbfbf",
-        edgecolor="#000000",
-        linewidth=0.5,
-    )
-    axes.bar(
-        [p + width / 2 for p in positions],
-        second,
-        width,
-        label=labels[1],
-        color="#ffffff",
-        hatch="////",
-        edgecolor="#000000",
-        linewidth=0.5,
-    )
-    axes.set_xticks(positions, [a.replace("-", "-\n", 1) for a in areas])
-    axes.set_ylabel("Scrutiny activities")
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(frameon=False)
-    figure.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2)
-    return _png(figure)
+    """Grouped bars of activity per area in two periods, as PNG bytes."""
+    return draw(areas_spec(areas, first, second, labels))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,6 +21,8 @@ from scrutiny.coverage import coverage
 from scrutiny.ledger import Item, Ledger, fold
 from scrutiny.meetings import charts
 from scrutiny.meetings.changes import Change, between
+from scrutiny.meetings.draw import STATUS_GROUPS, Spec
+from scrutiny.meetings.painter import Drawing, here
 from scrutiny.notes import Note
 from scrutiny.queries import Audience, visible
 from scrutiny.report.model import (
@@ -52,6 +55,9 @@ class Pack:
     since: dt.date
     next_meeting: dt.date
     charts: bool = True
+    #: Where the charts are drawn: in this process unless a caller gives a
+    #: :class:`~scrutiny.meetings.painter.Painter`'s ``draw``.
+    painter: Callable[[Spec], Drawing] = here
 
     @cached_property
     def public(self) -> list[Note]:
@@ -110,7 +116,9 @@ class Pack:
         blocks.append(Paragraph(self._evidence(found.evidence)))
         if self.charts:
             period = self.corpus.workspace.period_of(self.meeting)
-            png = charts.recommendations_over_time(self.public, period, self.meeting, self.ledger)
+            png = self.painter(
+                charts.recommendations_spec(self.public, period, self.meeting, self.ledger)
+            )
             counts = charts.status_counts(
                 self.public, [self.meeting], period.start_month, self.ledger
             )[-1]
@@ -118,7 +126,7 @@ class Pack:
                 "At the meeting date: "
                 + "; ".join(
                     f"{label.lower()} {n}"
-                    for (label, *_), n in zip(charts.STATUS_GROUPS, counts, strict=True)
+                    for (label, *_), n in zip(STATUS_GROUPS, counts, strict=True)
                 )
                 + "."
             )
@@ -287,8 +295,8 @@ class Pack:
             ids = workspace.framework.area_ids
             first = [then.get(a, 0) for a in ids]
             second = [so_far.get(a, 0) for a in ids]
-            png = charts.evidence_by_area(
-                ids, first, second, (before.label, f"{period.label} so far")
+            png = self.painter(
+                charts.areas_spec(ids, first, second, (before.label, f"{period.label} so far"))
             )
             alt = (
                 "; ".join(

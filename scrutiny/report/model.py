@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -88,13 +88,18 @@ class Table:
 
 @dataclass
 class Figure:
-    """A chart as PNG bytes, with a caption and a text description of what it shows (the
-    numbers, for a reader who cannot see it and for the Markdown output)."""
+    """A chart, with a caption and a text description of what it shows (the numbers, for a
+    reader who cannot see it and for the Markdown output). ``draw`` gives its PNG bytes and
+    is called only by a renderer that shows the picture, so Markdown never draws it."""
 
-    png: bytes
+    draw: Callable[[], bytes]
     caption: str
     alt: str
     sources: list[str] = field(default_factory=list)
+
+    @property
+    def png(self) -> bytes:
+        return self.draw()
 
 
 Block = Heading | Paragraph | BulletList | Table | Figure
