@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,14 +14,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from scrutiny import walk
 from scrutiny.frameworks import Framework, FrameworkError
 from scrutiny.periods import Period
 from scrutiny.problems import Problem, did_you_mean
+from scrutiny.walk import ENV_WORKSPACE as ENV_WORKSPACE  # re-exported
+from scrutiny.walk import SETTINGS_FILE as SETTINGS_FILE
 
-SETTINGS_FILE = "scrutiny.toml"
 EVIDENCE_DIR = "evidence"
 INDEX_DIR = ".scrutiny"
-ENV_WORKSPACE = "SCRUTINY_WORKSPACE"
 
 
 class ReportSettings(BaseModel):
@@ -80,23 +79,10 @@ class WorkspaceError(Exception):
 
 def find_root(start: Path | None = None, explicit: Path | str | None = None) -> Path:
     """The workspace root: ``explicit``, else ``$SCRUTINY_WORKSPACE``, else walk up like git."""
-    chosen = explicit or os.environ.get(ENV_WORKSPACE) or None
-    if chosen:
-        root = Path(chosen).expanduser()
-        if not (root / SETTINGS_FILE).is_file():
-            raise WorkspaceError(
-                f"{root} is not a scrutiny workspace (no {SETTINGS_FILE}); "
-                f"create one with 'scrutiny init {root}'"
-            )
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    raise WorkspaceError(
-        "not in a scrutiny workspace: run 'scrutiny init' to start one here, "
-        "or 'scrutiny demo' to try the demo partnership"
-    )
+    try:
+        return walk.find_root(start, explicit)
+    except walk.NotAWorkspace as exc:
+        raise WorkspaceError(str(exc)) from None
 
 
 def _key_line(text: str, key: str) -> int:
@@ -197,10 +183,7 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """``path`` as written in problems: relative to the root, with forward slashes."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return walk.relative(self.root, path)
 
     def note_files(self) -> Iterator[Path]:
         """Every note file under ``evidence/``, sorted, skipping what no person wrote as a note.
@@ -214,96 +197,6 @@ class Workspace:
             yield Path(path)
 
     def note_stats(self) -> list[tuple[str, str, int, int]]:
-        """(path, relative path, size, mtime_ns) of every note file, as :meth:`note_files`.
-
-        One ``scandir`` per folder and one ``lstat`` per file: this walk runs before
-        every command, so it must cost little more than the system calls.
-        """
-        base = self.evidence_dir
-        if not base.is_dir():
-            return []
-        root = self.root.resolve()
-        found: list[tuple[str, str, int, int]] = []
-        prefix = len(str(self.root)) + 1
-        under_root = str(base).startswith(str(self.root) + os.sep)
-
-        # An explicit stack rather than a nested recursive function: a closure that refers
-        # to itself is a reference cycle, which kept every walk's list alive until a full
-        # garbage collection (the TUI walks every second; its memory grew by MB a second).
-        # Each level is an iterator over one folder's sorted entries, so the order is the
-        # recursive one: depth first, a folder's notes where its name sorts.
-        stack = [iter(_listing(str(base), found, self))]
-        while stack:
-            entry = next(stack[-1], None)
-            if entry is None:
-                stack.pop()
-                continue
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue  # deleted while listing
-            except OSError:
-                # Names listed but not searchable (no x permission): the folder is listed
-                # once and the rest of its entries skipped.
-                folder = os.path.dirname(entry.path)
-                _unreadable(folder, found, self)
-                stack.pop()
-                continue
-            mode = st.st_mode
-            if stat.S_ISDIR(mode):
-                stack.append(iter(_listing(entry.path, found, self)))
-                continue
-            if not name.endswith(".md") or name.startswith(("#", "~")):
-                continue
-            note = _note_stat(entry.path, st, root)
-            if note is None:
-                continue
-            path = entry.path
-            rel = path[prefix:].replace(os.sep, "/") if under_root else self.relative(Path(path))
-            found.append((path, rel, note.st_size, note.st_mtime_ns))
-        return found
-
-
-def _listing(
-    folder: str, found: list[tuple[str, str, int, int]], workspace: Workspace
-) -> list[os.DirEntry[str]]:
-    """The entries of ``folder`` by name; none if it vanished, and none (with the folder
-    listed in ``found``) if it cannot be read."""
-    try:
-        with os.scandir(folder) as listing:
-            return sorted(listing, key=lambda e: e.name)
-    except FileNotFoundError:
-        return []
-    except OSError:
-        _unreadable(folder, found, workspace)
-        return []
-
-
-def _unreadable(folder: str, found: list[tuple[str, str, int, int]], workspace: Workspace) -> None:
-    """List an unreadable folder like a note, so reading it says why its notes are missing
-    (a problem in check) rather than letting them vanish from every output."""
-    try:
-        mtime_ns = os.stat(folder).st_mtime_ns
-    except OSError:
-        mtime_ns = 0
-    found.append((folder, workspace.relative(Path(folder)), 0, mtime_ns))
-
-
-def _note_stat(path: str, st: os.stat_result, root: Path) -> os.stat_result | None:
-    """The stat of the note ``path`` names, or None when it is not one to read.
-
-    A symlink counts only when it points at a regular file inside the workspace; a FIFO
-    or device named ``*.md`` would block or never end when read.
-    """
-    if stat.S_ISLNK(st.st_mode):
-        try:
-            target = Path(path).resolve(strict=True)
-            st = target.stat()
-        except (OSError, RuntimeError):
-            return None
-        if not target.is_relative_to(root):
-            return None
-    return st if stat.S_ISREG(st.st_mode) else None
+        """(path, relative path, size, mtime_ns) of every note file, as :meth:`note_files`
+        (see :func:`scrutiny.walk.note_stats`)."""
+        return walk.note_stats(self.root, self.evidence_dir)

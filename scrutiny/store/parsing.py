@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scrutiny.freshness import digest_bytes
 from scrutiny.reader import parse_bytes, read_file
-from scrutiny.store.rows import FileTuple, _digest_bytes, file_tuple
+from scrutiny.store.rows import FileTuple, file_tuple
 from scrutiny.vocabulary import MAX_NOTE_BYTES
 
 
@@ -14,7 +15,7 @@ def parse_file(
 ) -> FileTuple | None:
     """Read and parse one file into its row; None when its content is what ``old_digest`` says."""
     raw = _read(path, size)
-    digest = _digest_bytes(raw) if raw is not None else ""
+    digest = digest_bytes(raw) if raw is not None else ""
     if raw is not None and digest == old_digest:
         return None
     stem = Path(rel).stem

@@ -12,20 +12,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from scrutiny.errors import IndexUnavailable
+from scrutiny.freshness import RACY_NS, as_last_seen, digest, listing_key
 from scrutiny.store.db import _Db
 from scrutiny.store.derived import Deriving
 from scrutiny.store.parsing import parse_chunk, parse_file
 from scrutiny.store.rows import (
     FILE_COLUMNS,
-    RACY_NS,
     DamagedRow,
     FileTuple,
     Progress,
     RefreshStats,
     _chunks,
-    _digest,
     _is_damage,
-    _listing_key,
     _skeleton,
     fts_key,
 )
@@ -80,7 +78,7 @@ class Refreshing(Deriving):
 
     def _refresh(self, stats: RefreshStats) -> RefreshStats:
         on_disk = self.workspace.note_stats()
-        listing = _listing_key(on_disk)
+        listing = listing_key(on_disk)
         if not stats.rebuilt and self._file is not None:
             # A quick look without the lock: the usual answer is "nothing changed".
             with contextlib.closing(self._connect()) as conn:
@@ -98,34 +96,13 @@ class Refreshing(Deriving):
         listing: str,
         stats: RefreshStats,
     ) -> bool:
-        """Whether the files are as the last refresh left them (and the tables up to date).
-
-        The last refresh stored a hash of the listing (path, size, time of every file), so
-        this costs the walk and one hash, not a read of every file's row.
-        """
+        """Whether the files are as the last refresh left them (and the tables up to date)."""
         meta = self._meta(conn.execute("SELECT key, value FROM meta"))
         if (
             meta.get("items_as_of") != self.today().isoformat()
             or meta.get("derived") != self._derived_key()
-            or meta.get("listing") != listing
+            or not as_last_seen(conn, meta, on_disk, listing)
         ):
-            return False
-        # A file changed within the clock's resolution of the last refresh may have the
-        # same size and time as before: compare its content ("racily clean").
-        since = int(meta.get("refreshed_ns", "0")) - RACY_NS
-        recent = {rel: path for path, rel, _, mtime_ns in on_disk if mtime_ns >= since}
-        if recent:
-            digests = dict(
-                conn.execute("SELECT path, digest FROM files WHERE mtime_ns >= ?", (since,))
-            )
-            if any(_digest(path) != digests.get(rel) for rel, path in recent.items()):
-                return False
-        # A file that could not be read has no digest: read it again (its permissions may
-        # have been fixed, which changes neither its size nor its time). The covering index
-        # answers this without reading the rows.
-        if conn.execute(
-            "SELECT 1 FROM files INDEXED BY files_stat WHERE digest = '' LIMIT 1"
-        ).fetchone():
             return False
         stats.unchanged = len(on_disk)
         return True
@@ -148,7 +125,7 @@ class Refreshing(Deriving):
                     and old[0] == size
                     and old[1] == mtime_ns
                     and old[2]
-                    and (mtime_ns < last_ns - RACY_NS or _digest(path) == old[2])
+                    and (mtime_ns < last_ns - RACY_NS or digest(path) == old[2])
                 ):
                     stats.unchanged += 1
                     continue

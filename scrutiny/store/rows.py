@@ -27,10 +27,6 @@ Progress = Callable[[int, int], None]
 SCHEMA_VERSION = "11"
 
 
-#: Files modified this close to the last refresh are compared by content, not by time.
-RACY_NS = 2_000_000_000
-
-
 #: One file's row in the ``files`` table, in column order.
 FileTuple = tuple[
     str, int, int, str, str | None, str, str | None, str | None, str | None, str | None, bool
@@ -221,24 +217,6 @@ def _note_row(
         "confidentiality": note.confidentiality,
         "body": body,
     }
-
-
-def _listing_key(on_disk: list[tuple[str, str, int, int]]) -> str:
-    """A hash of every note file's path, size and modification time."""
-    listing = "\n".join(f"{rel}\t{size}\t{mtime_ns}" for _, rel, size, mtime_ns in on_disk)
-    return hashlib.blake2b(listing.encode(), digest_size=16).hexdigest()
-
-
-def _digest_bytes(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def _digest(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
