@@ -155,19 +155,26 @@ class Scrutiny:
         kinds: Sequence[str] | None = None,
         strict: bool = False,
         as_of: dt.date | None = None,
+        paths: Sequence[str] | None = None,
     ) -> Reading:
-        """Every valid note (or those of ``kinds``) with every problem, from an up-to-date index.
+        """Every valid note (or those of ``kinds``, or at ``paths``, such as a search's hits)
+        with every problem, from an up-to-date index.
 
         ``strict`` also reports unknown fields. Call :meth:`refresh` first.
         """
         from scrutiny import corpus as corpus_module
 
         index = self.index
-        corpus = index.corpus_of(kinds, strict=strict)
+        corpus = index.corpus_of(kinds, strict=strict, paths=paths)
         if corpus is None:
             corpus = corpus_module.load(
                 self.workspace, strict=strict, parse=lambda _ws: index.parsed()
             )
+            if paths is not None:
+                wanted = set(paths)
+                corpus = corpus_module.Corpus(
+                    corpus.workspace, [n for n in corpus.notes if n.path in wanted], corpus.problems
+                )
         if self.partnership is not None:
             corpus = corpus.footprint(self.partnership)
         return Reading(corpus, as_of or self.today)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from scrutiny.cli.common import FormatOption, PeriodOption, fail, load_corpus, resolve_period, state
 from scrutiny.output import Format, to_json
 from scrutiny.problems import ORDER, Problem
-
-if TYPE_CHECKING:
-    pass
-from scrutiny.cli.common import FormatOption, PeriodOption, fail, load_corpus, resolve_period, state
 
 
 def check(
@@ -57,7 +54,10 @@ def check(
     except WorkspaceError as exc:
         _print_problems(sorted({*problems, *exc.problems}, key=ORDER), fmt)
         raise typer.Exit(1) from None
-    loaded = load_corpus(strict=strict, quiet=True)
+    # The refresh stored every problem; the notes themselves are needed only for unknown
+    # fields (--strict), the report (--publication) and the case reviews' clocks.
+    whole = strict or publication
+    loaded = load_corpus(strict=strict, quiet=True, kinds=None if whole else ("review",))
     from datetime import date
 
     from scrutiny.reviews import overdue_clocks

@@ -121,11 +121,14 @@ def read_workspace(
     kinds: Sequence[str] | None = None,
     as_of: date | None = None,
     writes: bool = False,
+    only: Callable[[Scrutiny], Sequence[str]] | None = None,
 ) -> tuple[Scrutiny, Reading]:
     """Refresh the index and read the workspace; say what was left out.
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
-    ``writes``: the command is about to write notes; refuse a read-only workspace first.
+    ``only`` names, once the index is up to date, the paths of the only notes to load (a
+    search's hits). ``writes``: the command is about to write notes; refuse a read-only
+    workspace first.
     """
     from scrutiny.api import Scrutiny
     from scrutiny.errors import IndexUnavailable
@@ -141,7 +144,8 @@ def read_workspace(
     try:
         with progress_bar() as progress:
             stats = scrutiny.refresh(progress)
-        reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of)
+        paths = only(scrutiny) if only is not None else None
+        reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
         stats.notices.extend(scrutiny.notices())
     except IndexUnavailable as exc:
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")

@@ -10,7 +10,7 @@ from scrutiny.output import Column, Format, emit
 from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
-    pass
+    from scrutiny.api import Scrutiny
 from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
@@ -73,7 +73,18 @@ def notes(
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery
 
-    scrutiny, reading = read_workspace()
+    def hits(scrutiny: Scrutiny) -> list[str]:
+        """The search runs first, and only its hits are read (not every note)."""
+        assert search is not None
+        from scrutiny.periods import PeriodError
+
+        try:
+            span = scrutiny.workspace.parse_period(period) if period else None
+        except PeriodError as exc:
+            fail(str(exc), 2)
+        return scrutiny.search(search, span)
+
+    scrutiny, reading = read_workspace(only=hits if search is not None else None)
     loaded = reading.corpus
     for k in kind or []:
         if k not in KINDS:

@@ -25,9 +25,14 @@ class Index(Refreshing):
     """The index of one workspace, in SQLite (default) or any SQLAlchemy database."""
 
     def corpus_of(
-        self, kinds: Sequence[str] | None = None, *, strict: bool = False
+        self,
+        kinds: Sequence[str] | None = None,
+        *,
+        strict: bool = False,
+        paths: Sequence[str] | None = None,
     ) -> Corpus | None:
-        """The valid notes (of ``kinds``, or all), with every problem, as the last refresh found them.
+        """The valid notes (of ``kinds``, or all; at ``paths``, or all), with every problem, as
+        the last refresh found them.
 
         Reads only those notes (the ledger's kinds are a third of a workspace) and the
         problems stored by the refresh, instead of checking every note again: the checks
@@ -36,7 +41,7 @@ class Index(Refreshing):
         the index holds no stored problems (then load everything).
         """
         try:
-            return self._corpus_of(kinds, strict=strict)
+            return self._corpus_of(kinds, strict=strict, paths=paths)
         except Exception as exc:
             if not self._repairable(exc):
                 raise
@@ -49,31 +54,48 @@ class Index(Refreshing):
             self._discard(self._damage_notice(exc))
         self.notices.extend(self.refresh().notices)
 
-    def _corpus_of(self, kinds: Sequence[str] | None, *, strict: bool) -> Corpus | None:
+    def _corpus_of(
+        self, kinds: Sequence[str] | None, *, strict: bool, paths: Sequence[str] | None = None
+    ) -> Corpus | None:
         meta = self._meta(
             self._query("SELECT key, value FROM meta WHERE key IN ('problems', 'counts')")
         )
         if "problems" not in meta or "counts" not in meta:
             return None
         counts: dict[str, int] = json.loads(meta["counts"])
-        where, params = "", {}
+        clauses, params = [], {}
         if kinds is not None:
-            where = " WHERE n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds))))
-            params = {f"k{i}": kind for i, kind in enumerate(kinds)}
+            clauses.append("n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds)))))
+            params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
+        if paths is not None:
+            # A search's hits (a few hundred at most, one bound parameter each), and every
+            # voice: a withdrawal of consent is another note, and must be known.
+            wanted = sorted(set(paths))
+            marks = ", ".join(f":p{i}" for i in range(len(wanted))) or "NULL"
+            clauses.append(f"(f.path IN ({marks}) OR n.kind = 'voice')")
+            params.update({f"p{i}": path for i, path in enumerate(wanted)})
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._query(
             "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
             f"FROM files f JOIN notes n ON n.path = f.path{where} ORDER BY f.path",
             params,
         )
         notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
-        expected = sum(n for kind, n in counts.items() if kinds is None or kind in kinds)
-        if len(notes) != expected or any(kinds is not None and n.kind not in kinds for n in notes):
-            # Rows of the notes table lost, added or changed since the refresh wrote them.
-            raise DamagedRow(f"{len(notes)} notes where the refresh wrote {expected}")
+        if paths is None:
+            expected = sum(n for kind, n in counts.items() if kinds is None or kind in kinds)
+            if len(notes) != expected:
+                # Rows of the notes table lost, added or changed since the refresh wrote them.
+                raise DamagedRow(f"{len(notes)} notes where the refresh wrote {expected}")
+        if any(kinds is not None and n.kind not in kinds for n in notes):
+            raise DamagedRow("a note of another kind where the refresh wrote its kind")
         problems = [_problem(row) for row in json.loads(meta["problems"])]
         if strict:
             problems = sorted({*problems, *checks.unknown_fields(notes)}, key=ORDER)
-        return Corpus(self.workspace, notes, problems)
+        corpus = Corpus(self.workspace, notes, problems)
+        if paths is not None:  # withdrawals applied: now only the notes asked for
+            kept = set(paths)
+            corpus = Corpus(self.workspace, [n for n in corpus.notes if n.path in kept], problems)
+        return corpus
 
     def glance(self) -> tuple[Corpus, list[Period]] | None:
         """The newest period's valid notes with every problem, and the periods with notes.

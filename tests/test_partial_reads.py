@@ -1,0 +1,88 @@
+"""Commands that read only what they need answer as if they had read everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from test_report_helpers import copy_demo
+
+from scrutiny import corpus as corpus_module
+from scrutiny.api import Scrutiny
+from scrutiny.queries import Audience, NoteQuery
+from scrutiny.reviews import overdue_clocks
+
+VOICES = {
+    "evidence/2025-26/2026-01-06-voice-withdrawn.md": """---
+kind: voice
+id: VOICE-WITHDRAWN
+date: 2026-01-06
+title: A young carer on school
+areas: [children-families]
+consent: publish
+group: [young carers]
+---
+School did not know I was a carer; the lanterns helped.
+""",
+    "evidence/2025-26/2026-02-01-voice-withdrawal.md": """---
+kind: voice
+id: VOICE-WITHDRAWAL
+date: 2026-02-01
+title: Consent withdrawn for the young carer's words
+areas: [children-families]
+consent: internal
+withdraws: [VOICE-WITHDRAWN]
+---
+The young carer asked that their words not be used.
+""",
+    "evidence/2025-26/2026-02-02-broken.md": "---\nkind: finding\ntitle: [unclosed\n---\nx\n",
+}
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_demo(tmp_path_factory.mktemp("partial") / "demo")
+    for rel, text in VOICES.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def full(ws: Path) -> corpus_module.Corpus:
+    """Every note parsed and checked again, without the index."""
+    return corpus_module.load(Scrutiny.open(ws).workspace)
+
+
+@pytest.mark.parametrize("words", ["training", "front door", "lanterns", "exploitation", "zzzz"])
+def test_search_reads_its_hits_and_answers_as_a_full_read(ws: Path, run, words: str) -> None:
+    code, out, err = run(ws, "notes", "--search", words, "--format", "json")
+    assert code == 0, err
+    scrutiny = Scrutiny.open(ws)
+    scrutiny.refresh()
+    everything = scrutiny.read()
+    expected = scrutiny.ranked(everything, NoteQuery(None, None, (), Audience.OWN), words)
+    assert [row["id"] for row in json.loads(out)] == [n.id for n in expected]
+    assert "1 note has errors and is left out" in err  # the stored problems are all known
+
+
+def test_a_withdrawn_voice_stays_withdrawn_when_only_it_is_read(ws: Path) -> None:
+    scrutiny = Scrutiny.open(ws)
+    scrutiny.refresh()
+    hits = scrutiny.search("lanterns")
+    assert hits == ["evidence/2025-26/2026-01-06-voice-withdrawn.md"]
+    (voice,) = scrutiny.read(paths=hits).corpus.notes
+    assert voice.id == "VOICE-WITHDRAWN" and voice.restricted  # its withdrawal was not a hit
+    assert scrutiny.read(paths=[]).corpus.notes == []
+
+
+def test_check_prints_the_stored_problems_a_full_build_finds(ws: Path, run) -> None:
+    code, out, _ = run(ws, "check", "--format", "json")
+    loaded = full(ws)
+    late = overdue_clocks(loaded.notes, loaded.workspace.settings.clocks, dt.date.today())
+    expected = sorted({*loaded.problems, *late}, key=lambda p: (p.path, p.line, p.column))
+    found = json.loads(out)
+    assert code == 1 and found
+    assert [(p["path"], p["line"], p["message"]) for p in found] == [
+        (p.path, p.line, p.message) for p in expected
+    ]
