@@ -41,6 +41,18 @@ def cold(ws: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start}
 
 
+def peer(ws: Path) -> dict[str, float]:
+    """The minimal peer (:mod:`bench.peer`) on the same notes, imports included."""
+    start = time.perf_counter()
+    from bench.peer import index
+
+    rows = index(ws, ws / "peer.db")
+    seconds = time.perf_counter() - start
+    (ws / "peer.db").unlink()
+    assert rows > 0
+    return {"seconds": seconds}
+
+
 def refresh(ws: Path) -> dict[str, float]:
     """Refresh an up-to-date index."""
     from scrutiny.store import Index
@@ -198,6 +210,7 @@ def tui_idle(ws: Path, seconds: float = IDLE_SECONDS) -> dict[str, float]:
 STAGES = {
     "floor": floor,
     "cold": cold,
+    "peer": peer,
     "refresh": refresh,
     "refresh-one": refresh_one,
     "tui": tui,
