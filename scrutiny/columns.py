@@ -62,18 +62,20 @@ def fit(
     ``gap`` is drawn between two columns and ``ends`` once per table (Rich's simple box: a
     divider and a space each side; a DataTable: a space each side of every cell).
 
-    While the columns' least widths do not fit, ``drop`` columns are left out, lowest
-    first. Flexible columns then share what is left by ``ratio``, up to their natural
-    width; if nothing was left to drop and it still does not fit, they are cut further.
+    A ``drop`` column with nothing in it is left out; so are others, lowest ``drop``
+    first, while the columns' least widths do not fit. Flexible columns then share what is
+    left, up to their natural width: those never dropped first (the title before the
+    extras), by ``ratio``. If nothing was left to drop and it still does not fit, they are
+    cut further.
     """
     natural = [_natural(i, c, total, texts) for i, c in enumerate(columns)]
     least = [
         min(c.min_width or FLOOR, n) if c.ratio else n
         for c, n in zip(columns, natural, strict=True)
     ]
-    shown = list(range(len(columns)))
+    shown = [i for i, c in enumerate(columns) if not _empty(i, c, texts)]
     droppable = sorted(
-        (i for i, c in enumerate(columns) if c.drop is not None),
+        (i for i in shown if columns[i].drop is not None),
         key=lambda i: (columns[i].drop, -i),
     )
     while droppable and sum(least[i] for i in shown) > _room(total, len(shown), gap, ends):
@@ -85,6 +87,11 @@ def fit(
         _room(total, len(shown), gap, ends),
     )
     return Layout(tuple(shown), tuple(widths))
+
+
+def _empty(i: int, column: Column, texts: Sequence[Sequence[str]] | None) -> bool:
+    """A column that may be dropped and has nothing to show."""
+    return column.drop is not None and texts is not None and not any(row[i] for row in texts)
 
 
 def _room(total: int, count: int, gap: int, ends: int) -> int:
@@ -105,19 +112,22 @@ def _natural(i: int, column: Column, total: int, texts: Sequence[Sequence[str]] 
 
 
 def _share(columns: list[Column], least: list[int], natural: list[int], room: int) -> list[int]:
-    """Widths from ``least``: flexible columns grow towards ``natural`` by ratio, one cell
-    at a time to the one that has had least for its ratio; or give way when ``room`` is short.
+    """Widths from ``least``. Flexible columns grow towards ``natural``: first those never
+    dropped (the title before the extras), then the rest, last to be dropped first; among
+    equals by ratio, one cell at a time. When ``room`` is short they give way instead.
     """
     widths = list(least)
     flexible = [k for k, c in enumerate(columns) if c.ratio]
     spare = room - sum(widths)
-    while spare > 0:
-        growing = [k for k in flexible if widths[k] < natural[k]]
-        if not growing:
-            break
-        k = min(growing, key=lambda k: (widths[k] - least[k]) / (columns[k].ratio or 1))
-        widths[k] += 1
-        spare -= 1
+    for rank in sorted({_rank(columns[k]) for k in flexible}):
+        group = [k for k in flexible if _rank(columns[k]) == rank]
+        while spare > 0:
+            growing = [k for k in group if widths[k] < natural[k]]
+            if not growing:
+                break
+            k = min(growing, key=lambda k: (widths[k] - least[k]) / (columns[k].ratio or 1))
+            widths[k] += 1
+            spare -= 1
     while spare < 0:
         giving = [k for k in flexible if widths[k] > min(FLOOR, least[k])]
         if not giving:
@@ -126,3 +136,8 @@ def _share(columns: list[Column], least: list[int], natural: list[int], room: in
         widths[k] -= 1
         spare += 1
     return widths
+
+
+def _rank(column: Column) -> tuple[int, int]:
+    """Which columns grow first: never dropped, then the last to be dropped."""
+    return (0, 0) if column.drop is None else (1, -column.drop)

@@ -105,16 +105,31 @@ def test_flexible_columns_share_the_room_by_ratio() -> None:
     assert layout.widths == (30, 70)
 
 
-def test_without_rows_a_flexible_column_fills_the_room_up_to_its_max_width() -> None:
+def test_without_rows_fixed_columns_take_their_max_width_and_the_title_the_rest() -> None:
     columns = [
         Column("date", "Date", min_width=10),
         Column("title", "Title", min_width=24, ratio=3),
-        Column("areas", "Areas", min_width=10, max_width=30, ratio=1, drop=1),
+        Column("areas", "Areas", max_width=18, drop=1),
     ]
-    narrow = fit(columns, 45, gap=2, ends=2)
-    assert narrow.shown == (0, 1) and narrow.widths == (10, 45 - 4 - 10)
+    narrow = fit(columns, 50, gap=2, ends=2)
+    assert narrow.shown == (0, 1) and narrow.widths == (10, 50 - 4 - 10)
     wide = fit(columns, 200, gap=2, ends=2)
-    assert wide.widths[2] == 30 and sum(wide.widths) + 6 == 200
+    assert wide.widths == (10, 200 - 6 - 10 - 18, 18)
+
+
+def test_the_title_grows_before_the_extras() -> None:
+    columns = [
+        Column("title", "Title", min_width=20, ratio=1),
+        Column("areas", "Areas", min_width=10, ratio=4, drop=1),
+    ]
+    rows = [["t" * 50, "a" * 50]]
+    assert fit(columns, 80, rows, gap=0, ends=0).widths == (50, 30)
+    assert fit(columns, 40, rows, gap=0, ends=0).widths == (30, 10)
+
+
+def test_an_empty_column_that_may_be_dropped_is_left_out() -> None:
+    layout = fit(ITEMS, 200, [[*row[:6], ""] for row in ROWS], **CELLS)
+    assert "owner" not in shown(layout)
 
 
 def test_rich_tables_keep_a_spare_cell() -> None:

@@ -32,7 +32,7 @@ NOTE_COLUMNS = (
     Column("kind", "Kind", max_width=8, drop=3),
     Column("id", "Id", whole=True),
     Column("title", "Title", min_width=16, ratio=3),
-    Column("areas", "Areas", max_width=18, ratio=1, drop=1),
+    Column("areas", "Areas", min_width=10, max_width=18, ratio=1, drop=1),
 )
 
 
