@@ -7,11 +7,11 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
+from scrutiny.columns import Column, fit
 from scrutiny.printable import csv_cell, printable, printable_line
 
 
@@ -21,25 +21,6 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: the row key, its header, and how it may shrink."""
-
-    key: str
-    header: str
-    max_width: int | None = None
-    min_width: int | None = None
-    ratio: int | None = None
-    style: str | None = None
-    justify: str = "left"
-    #: Wrap long text onto more lines in the cell instead of cutting it with "…".
-    wrap: bool = False
-    #: Never cut, whatever ``max_width`` says: an id people copy. Other columns give way.
-    whole: bool = False
-    #: Left out when the table cannot otherwise fit; the lowest number goes first.
-    drop: int | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -112,9 +93,9 @@ def emit(
         return
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     texts = [[cell(row.get(c.key)) for c in columns] for row in rows]
-    shown, widths = fit_columns(columns, texts, console.width)
-    columns = [columns[i] for i in shown]
-    for column, width in zip(columns, widths, strict=True):
+    layout = fit(columns, console.width, texts)
+    columns = [columns[i] for i in layout.shown]
+    for column, width in zip(columns, layout.widths, strict=True):
         table.add_column(
             column.header,
             no_wrap=not column.wrap,
@@ -134,51 +115,6 @@ def emit(
             )
         )
     console.print(table)
-
-
-def fit_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], total: int) -> list[int]:
-    """Column widths that fit ``total`` characters: fixed columns keep their natural width
-    (up to ``max_width``); columns with a ``ratio`` share what is left and are cut with "…".
-    """
-    natural = []
-    for i, column in enumerate(columns):
-        width = max([len(column.header), *(len(t[i]) for t in texts)], default=1)
-        if column.max_width and not column.whole:
-            width = min(width, column.max_width)
-        natural.append(max(width, column.min_width or 0, 1))
-    # Between two columns: a space of padding each side and the box's divider; no edges.
-    room = total - 3 * max(len(columns) - 1, 0) - 1
-    fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.ratio)
-    flexible = [i for i, c in enumerate(columns) if c.ratio]
-    if not flexible or sum(natural) <= room:
-        return natural
-    share = max(room - fixed, len(flexible) * 4)
-    ratios = sum(columns[i].ratio or 1 for i in flexible)
-    widths = list(natural)
-    for i in flexible:
-        widths[i] = max(
-            min(natural[i], share * (columns[i].ratio or 1) // ratios), columns[i].min_width or 4
-        )
-    return widths
-
-
-def fit_columns(
-    columns: Sequence[Column], texts: Sequence[Sequence[str]], total: int
-) -> tuple[list[int], list[int]]:
-    """The columns to show (their indices) and their widths (see :func:`fit_widths`).
-
-    When a ``whole`` column leaves the ``ratio`` columns less than their ``min_width``,
-    ``drop`` columns are left out, lowest first, until the rest fit.
-    """
-    shown = list(range(len(columns)))
-    while True:
-        chosen = [columns[i] for i in shown]
-        widths = fit_widths(chosen, [[t[i] for i in shown] for t in texts], total)
-        room = total - 3 * max(len(chosen) - 1, 0) - 1
-        droppable = [i for i in shown if columns[i].drop is not None]
-        if sum(widths) <= room or not droppable:
-            return shown, widths
-        shown.remove(min(droppable, key=lambda i: columns[i].drop or 0))
 
 
 def markup_text(text: str) -> str:

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from scrutiny.output import Column, Format, emit
+from scrutiny.columns import Column
+from scrutiny.output import Format, emit
 
 if TYPE_CHECKING:
     pass

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scrutiny.cli.common import FormatOption, fail, parse_date, read_workspace, resolve_period
-from scrutiny.output import Column, Format, emit
+from scrutiny.columns import Column
+from scrutiny.output import Format, emit
 
 if TYPE_CHECKING:
     from scrutiny.meetings.compare import Comparison

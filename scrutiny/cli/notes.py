@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scrutiny.output import Column, Format, emit
+from scrutiny.columns import Column
+from scrutiny.output import Format, emit
 from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ NOTE_COLUMNS = (
     Column("kind", "Kind", max_width=8, drop=3),
     Column("id", "Id", whole=True),
     Column("title", "Title", min_width=16, ratio=3),
-    Column("areas", "Areas", max_width=18, ratio=1, drop=1),
+    Column("areas", "Areas", min_width=10, max_width=18, ratio=1, drop=1),
 )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from scrutiny.cli.common import AsOfOption, FormatOption, PeriodOption, parse_date, read_workspace
-from scrutiny.output import Column, Format, emit
+from scrutiny.columns import Column
+from scrutiny.output import Format, emit
 
 REVIEW_COLUMNS = (
     Column("id", "ID", min_width=6),

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scrutiny.output import Column, Format, emit, markup_text, to_json
+from scrutiny.columns import Column
+from scrutiny.output import Format, emit, markup_text, to_json
 from scrutiny.styles import STATUS_STYLE
 
 if TYPE_CHECKING:

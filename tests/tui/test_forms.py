@@ -181,7 +181,7 @@ async def test_response_form_needs_a_reason_for_a_revised_due_date(app: Scrutiny
         await settle(pilot)
         table = app.screen.query_one("#items", DataTable)
         row = table.get_row_at(table.get_row_index("REC-05"))
-        assert str(row[5]) == "2027-06-30"
+        assert str(table.get_cell("REC-05", "due")) == "2027-06-30"
         assert str(row[0]) == ""  # no longer overdue
     assert len(set(root.rglob("*.md")) - before) == 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import App, ComposeResult
 
+from scrutiny.columns import Column
 from scrutiny.tui.widgets.rows import RowTable
 
 
@@ -20,7 +21,7 @@ class Rows(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(RowTable)
-        table.set_columns([("No", 6), ("Title", 20)])
+        table.set_columns([Column("no", "No", max_width=6), Column("title", "Title", max_width=20)])
         table.refill([(f"k{i}", [str(i), f"row number {i}"]) for i in range(self.count)])
         table.focus()
 

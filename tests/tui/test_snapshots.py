@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen at 80×24 and 120×40 on the demo workspace (today fixed)."""
+"""SVG snapshots of every screen at 80×24 and 120×40 on the demo workspace (today fixed),
+and of the screens whose tables give a wide terminal to the title at 200×50."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from tests.tui.conftest import settle
 
 SCREENS = ("1", "2", "3", "4", "5", "6")
 SIZES = ((80, 24), (120, 40))
+#: Evidence, Recommendations and Risks: the title takes the room and columns are added.
+WIDE = (("1", (200, 50)), ("2", (200, 50)), ("3", (200, 50)))
+CASES = [*((screen, size) for screen in SCREENS for size in SIZES), *WIDE]
 
 
 def go(*keys: str):  # type: ignore[no-untyped-def]
@@ -31,8 +35,9 @@ def go(*keys: str):  # type: ignore[no-untyped-def]
     return run
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize(
+    ("screen", "size"), CASES, ids=[f"{screen}-{w}x{h}" for screen, (w, h) in CASES]
+)
 def test_screen(snap_compare, app: ScrutinyApp, screen: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=size, run_before=go(screen))
 

@@ -9,11 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Input, Select, Tree
 from textual.worker import get_current_worker
 
+from scrutiny.columns import Column
 from scrutiny.notes import KINDS, Note
 from scrutiny.queries import Audience, NoteQuery
 from scrutiny.tui.screens.base import DataScreen
@@ -26,10 +26,14 @@ ALL = "all"
 PREVIEW_DELAY = 0.15
 #: Kinds as they fit a narrow column.
 SHORT_KIND = {"recommendation": "rec"}
-#: Date and kind, then (beside the title, when there is room) areas and source.
-_FIRST = [("Date", 10), ("Kind", 8)]
-_LAST = [("Areas", 18), ("Source", 11)]
-_SCROLLBAR = 2
+#: Date, kind and as much title as fits; then, as the width allows, areas and source.
+NOTES = (
+    Column("date", "Date", min_width=10),
+    Column("kind", "Kind", max_width=8),
+    Column("title", "Title", min_width=40, max_width=90, ratio=3),
+    Column("areas", "Areas", min_width=18, max_width=36, ratio=1, drop=2),
+    Column("source", "Source", max_width=12, drop=1),
+)
 
 
 class EvidenceScreen(DataScreen):
@@ -53,7 +57,6 @@ class EvidenceScreen(DataScreen):
         self.matches: list[str] | None = None
         self.shown_query = ""
         self._preview_timer: Timer | None = None
-        self._title_width = 0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="evidence"):
@@ -67,7 +70,7 @@ class EvidenceScreen(DataScreen):
                         [(k, k) for k in KINDS], prompt="any kind", id="kind", compact=True
                     )
                     yield Select([("all", ALL)], id="period", compact=True, allow_blank=False)
-                yield RowTable(id="notes")
+                yield RowTable(NOTES, id="notes")
                 yield NoteView(id="note")
 
     @property
@@ -161,10 +164,6 @@ class EvidenceScreen(DataScreen):
 
     def _fill_table(self, keep: str | None = None, *, preview_later: bool = False) -> None:
         table = self.query_one("#notes", RowTable)
-        width, wide = self._title_column_width()
-        if width != self._title_width:
-            self._title_width = width
-            table.set_columns([*_FIRST, ("Title", width), *(_LAST if wide else [])])
         rows: list[Row] = [
             (
                 n.path,
@@ -189,24 +188,12 @@ class EvidenceScreen(DataScreen):
         else:
             self._preview()
 
-    def _title_column_width(self) -> tuple[int, bool]:
-        """The title's width, and whether areas and source fit beside it."""
-        right = self.query_one("#evidence-right").size.width or self.app.size.width - 22
-        room = right - _SCROLLBAR - sum(width + 2 for _, width in _FIRST) - 2
-        extra = sum(width + 2 for _, width in _LAST)
-        wide = room >= 24 + extra
-        return max(24, room - (extra if wide else 0)), wide
-
     def _preview(self) -> None:
         path = self.query_one("#notes", RowTable).selected_key
         note = None
         if path is not None and self.loaded is not None:
             note = next((n for n in self.loaded.corpus.notes if n.path == path), None)
         self.query_one("#note", NoteView).show(note)
-
-    def on_resize(self, event: Resize) -> None:
-        if self.loaded is not None and self._title_column_width()[0] != self._title_width:
-            self._fill_table()
 
     # -- events ----------------------------------------------------------------------------
 

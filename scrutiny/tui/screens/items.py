@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select, Static
 
+from scrutiny.columns import Column
 from scrutiny.ledger import Event, Item
 from scrutiny.queries import OPEN, ItemQuery
 from scrutiny.styles import STATUS_STYLE
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.screens.note_modal import NoteModal
 from scrutiny.tui.screens.response_form import ResponseForm
-from scrutiny.tui.widgets.tables import Row, refill, selected_key
+from scrutiny.tui.widgets.tables import FitTable, Row, selected_key
 from scrutiny.words import plural, shorten
 
 #: How much of a response the timeline shows; Enter opens the note.
@@ -27,6 +28,30 @@ SHOW = (("open", "open"), ("all", "all"), ("overdue", "overdue"))
 #: The period selector's first choice: items raised in any period (as ``recs`` with no
 #: ``--period``); the others are the periods with notes.
 ANY_PERIOD = "any"
+#: The timeline: what changed is wrapped (a new due date is never cut off), who said
+#: what is cut (Enter opens the note).
+TIMELINE = (
+    Column("date", "Date", min_width=10),
+    Column("change", "Change", min_width=24, max_width=40, ratio=2, wrap=True),
+    Column("said", "Who said what", min_width=20, ratio=3),
+)
+
+
+def item_columns(kind: str) -> tuple[Column, ...]:
+    """The items table: id (never cut), status, due and as much title as fits; then, as
+    the width allows, a risk's category, areas and owner."""
+    category = (Column("category", "Category", max_width=11, drop=3),) if kind == "risk" else ()
+    return (
+        Column("mark", "", max_width=1),
+        Column("id", "Id", whole=True),
+        Column("status", "Status", max_width=12),
+        Column("due", "Due" if kind == "recommendation" else "Until", min_width=10),
+        # Room for most of a title before the others are shown.
+        Column("title", "Title", min_width=56, ratio=4),
+        *category,
+        Column("areas", "Areas", min_width=16, max_width=40, ratio=1, drop=2),
+        Column("owner", "Owner", min_width=24, ratio=1, drop=1),
+    )
 
 
 def status_text(status: str) -> Text:
@@ -35,10 +60,13 @@ def status_text(status: str) -> Text:
 
 
 class ItemsScreen(DataScreen):
-    """Recommendations or risks as of today, filtered; the selected one's timeline beside."""
+    """Recommendations or risks as of today, filtered; the selected one's timeline below."""
 
     CSS_PATH = "items.tcss"
     AUTO_FOCUS = "#items"
+    #: Below this width the timeline goes under the table, not beside it: the table keeps
+    #: the whole width for the title.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (240, "-wide")]
     KIND = "recommendation"
     NOUN = "recommendations"
     BINDINGS = [
@@ -62,24 +90,10 @@ class ItemsScreen(DataScreen):
             )
             yield Static("", id="items-count")
         with Horizontal(id="items-main"):
-            yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+            yield FitTable(item_columns(self.KIND), id="items")
             with Vertical(id="detail"):
                 yield Static("", id="item-title")
-                yield DataTable(id="timeline", cursor_type="row")
-
-    def on_mount(self) -> None:
-        items: DataTable[str | Text] = self.query_one("#items", DataTable)
-        items.add_column("", width=1)
-        items.add_column("Id", width=8)
-        items.add_column("Status", width=12)
-        items.add_column("Areas" if self.KIND == "recommendation" else "Category", width=16)
-        items.add_column("Owner", width=12)
-        items.add_column("Due" if self.KIND == "recommendation" else "Until", width=10)
-        items.add_column("Title")
-        timeline: DataTable[str | Text] = self.query_one("#timeline", DataTable)
-        timeline.add_column("Date", width=10)
-        timeline.add_column("Change")
-        timeline.add_column("Who said what")
+                yield FitTable(TIMELINE, id="timeline", zebra_stripes=False)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -123,13 +137,10 @@ class ItemsScreen(DataScreen):
         return self.loaded.reading.items(self.item_query())
 
     def _fill(self) -> None:
-        table: DataTable[str | Text] = self.query_one("#items", DataTable)
         items = self.items()
         rows: list[Row] = []
         for item in items:
-            where = ", ".join(item.note.areas) or "—"
-            if self.KIND == "risk":
-                where = str(getattr(item.note, "category", ""))
+            category = [str(getattr(item.note, "category", ""))] if self.KIND == "risk" else []
             due = item.due or item.monitor_until
             rows.append(
                 (
@@ -138,14 +149,15 @@ class ItemsScreen(DataScreen):
                         Text("!", style="bold red") if item.overdue else "",
                         item.id,
                         status_text(item.status),
-                        where,
-                        item.owner or "",
                         Text(str(due or ""), style="bold red" if item.overdue else ""),
                         item.note.title,
+                        *category,
+                        ", ".join(item.note.areas) or "—",
+                        item.owner or "",
                     ],
                 )
             )
-        refill(table, rows)
+        self.query_one("#items", FitTable).fill(rows)
         late = sum(1 for i in items if i.overdue)
         count = plural(len(items), self.NOUN.removesuffix("s")) + (
             f", {late} overdue" if late else ""
@@ -163,10 +175,10 @@ class ItemsScreen(DataScreen):
     def _show_timeline(self) -> None:
         item = self.selected()
         title = self.query_one("#item-title", Static)
-        timeline: DataTable[str | Text] = self.query_one("#timeline", DataTable)
+        timeline = self.query_one("#timeline", FitTable)
         if item is None:
             title.update(f"No {self.NOUN} match.")
-            refill(timeline, [])
+            timeline.fill([])
             return
         head = Text(f"{item.id} ", style="bold")
         head.append(item.note.title)
@@ -183,13 +195,14 @@ class ItemsScreen(DataScreen):
             (str(n), [e.date.isoformat(), self._change(e), self._said(e)])
             for n, e in enumerate(item.events)
         ]
-        refill(timeline, rows, keep=selected_key(timeline))
+        timeline.fill(rows, keep=selected_key(timeline))
 
     @staticmethod
     def _said(event: Event) -> Text:
-        """Who said what at a response, shortened at a sentence or word (Enter opens it whole)."""
+        """Who said what at a response, shortened at a sentence or word (Enter opens it
+        whole); the note's title at other steps, as ``trace`` shows them."""
         if event.type in ("raised", "evidence"):
-            return Text(event.note, style="dim")
+            return Text(event.title, style="dim")
         text = Text()
         if event.by:
             text.append(f"{event.by}: ", style="bold")
@@ -202,7 +215,7 @@ class ItemsScreen(DataScreen):
         if event.type == "reopened":
             text.stylize("bold yellow")
         elif event.type == "evidence":
-            text = Text(f"evidence: {event.title}", style="italic")
+            text.stylize("italic")
         return text
 
     # -- events ----------------------------------------------------------------------------

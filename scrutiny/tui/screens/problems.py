@@ -10,8 +10,16 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from scrutiny.columns import Column
 from scrutiny.tui.screens.base import DataScreen
-from scrutiny.tui.widgets.tables import Row, refill, selected_key
+from scrutiny.tui.widgets.tables import FitTable, Row, selected_key
+
+#: Where (a path and line: Enter opens it) and the message share the width.
+COLUMNS = (
+    Column("where", "Where", min_width=24, ratio=1),
+    Column("severity", "Severity", max_width=8),
+    Column("message", "Message", min_width=24, ratio=1),
+)
 
 
 class ProblemsScreen(DataScreen):
@@ -26,13 +34,7 @@ class ProblemsScreen(DataScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="problems-summary")
-        yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        table: DataTable[str | Text] = self.query_one("#problems", DataTable)
-        table.add_column("Where", width=34)
-        table.add_column("Severity", width=8)
-        table.add_column("Message")
+        yield FitTable(COLUMNS, id="problems")
 
     def sync(self) -> None:
         if self.loaded is None:
@@ -57,7 +59,7 @@ class ProblemsScreen(DataScreen):
             )
             for n, p in enumerate(problems)
         ]
-        refill(self.query_one("#problems", DataTable), rows)
+        self.query_one("#problems", FitTable).fill(rows)
 
     @on(DataTable.RowSelected, "#problems")
     def _chosen(self) -> None:

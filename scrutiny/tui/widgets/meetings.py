@@ -9,17 +9,34 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from scrutiny.columns import Column
 from scrutiny.corpus import Corpus
 from scrutiny.meetings.changes import between
 from scrutiny.meetings.compare import compare
 from scrutiny.periods import Period
-from scrutiny.tui.widgets.tables import Row, refill
+from scrutiny.tui.widgets.tables import FitTable, Row
 from scrutiny.words import plural, shorten
 
 #: The first look covers this many days up to today.
 DEFAULT_DAYS = 56
+CHANGES = (
+    Column("date", "Date", min_width=10),
+    Column("type", "Change", max_width=8),
+    Column("id", "ID", whole=True),
+    Column("what", "What", min_width=20, ratio=1),
+)
+COMPARE = (
+    Column("area", "Area", whole=True),
+    Column("period", "Period", max_width=8),
+    Column("thin", "", max_width=1),
+    Column("activity", "Act", max_width=4),
+    Column("finding", "Find", max_width=4),
+    Column("judgements", "S/C", max_width=5),
+    Column("recs", "Recs", max_width=11),
+    Column("risks", "Risks", max_width=5),
+)
 
 
 class ChangesPane(Vertical):
@@ -37,14 +54,7 @@ class ChangesPane(Vertical):
             yield Label("  up to ")
             yield Input(id="changes-until", placeholder="YYYY-MM-DD", compact=True)
         yield Static("", id="changes-said")
-        yield DataTable(id="changes-table", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        table: DataTable[str | Text] = self.query_one(DataTable)
-        table.add_column("Date", width=10)
-        table.add_column("Change", width=8)
-        table.add_column("ID", width=10)
-        table.add_column("What")
+        yield FitTable(CHANGES, id="changes-table")
 
     def show(self, corpus: Corpus, today: dt.date) -> None:
         """Draw for ``corpus``; the dates default to the last eight weeks up to ``today``."""
@@ -92,33 +102,19 @@ class ChangesPane(Vertical):
             rows.append((f"c{n}", [str(change.date or ""), cell, change.id, what]))
         items = len(found.items)
         said.update(f"{plural(items, 'change')} to items after {since} up to {until}")
-        refill(self.query_one(DataTable), rows)
+        self.query_one(FitTable).fill(rows)
 
 
 class ComparePane(Vertical):
     """The period on show against the one before, per area; thinner areas marked ↓."""
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(COMPARE, id="compare-table")
         yield Static(
             "Act activity · Find findings · S/C strength/concern · Recs raised/closed/not "
             "accepted/carried · Risks opened/closed · ↓ less activity than the period before",
             classes="legend",
         )
-
-    def on_mount(self) -> None:
-        table: DataTable[str | Text] = self.query_one(DataTable)
-        for name, width in (
-            ("Area", 19),
-            ("Period", 8),
-            ("", 1),
-            ("Act", 4),
-            ("Find", 4),
-            ("S/C", 5),
-            ("Recs", 9),
-            ("Risks", 5),
-        ):
-            table.add_column(name, width=width)
 
     def show(self, corpus: Corpus, period: Period) -> None:
         before = period.previous()
@@ -143,4 +139,4 @@ class ComparePane(Vertical):
                         ],
                     )
                 )
-        refill(self.query_one(DataTable), rows)
+        self.query_one(FitTable).fill(rows)

@@ -2,14 +2,14 @@
 
 Textual's ``DataTable`` measures and renders every cell of every row as rows are added,
 about 2 ms a line: refilling it on each search keystroke over 10,000 notes could not keep
-up with typing. :class:`RowTable` holds plain rows, fixed column widths and a cursor; a
-refill is a list assignment, and a repaint draws the 30-odd lines in view.
+up with typing. :class:`RowTable` holds plain rows, columns laid out for its width (by
+:func:`scrutiny.columns.fit`, from the columns alone: a refill never moves them) and a
+cursor; a refill is a list assignment, and a repaint draws the 30-odd lines in view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,16 +23,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from scrutiny.columns import Column, Layout, fit
 from scrutiny.printable import printable_line
 
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    width: int
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -106,18 +101,36 @@ class RowTable(ScrollView, can_focus=True):
     class RowSelected(RowHighlighted):
         """Enter was pressed on a row, or a highlighted row was clicked."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
-        self.columns: list[Column] = []
+        self.columns = list(columns)
+        #: The columns drawn (indices into :attr:`columns`) and their widths.
+        self.fitted = Layout((), ())
         self._rows: list[Row] = []
         self._index: dict[str, int] = {}
         self._styles: dict[str, Style] = {}
 
     # -- content ------------------------------------------------------------------------
 
-    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
-        self.columns = [Column(label, width) for label, width in columns]
-        self._resize()
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """The columns; rows carry a cell for each, drawn if the width allows."""
+        self.columns = list(columns)
+        self._fit()
+
+    def _fit(self) -> None:
+        # The scrollbar's width is kept free whether it shows or not.
+        width = max(self.size.width - self.styles.scrollbar_size_vertical, 0)
+        layout = fit(self.columns, width, gap=2, ends=2)
+        if layout != self.fitted:
+            self.fitted = layout
+            self._resize()
+            self.refresh()
 
     def refill(self, rows: Sequence[Row], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on ``keep`` (or the selected row) if still there.
@@ -198,12 +211,13 @@ class RowTable(ScrollView, can_focus=True):
             self.move_cursor(row)
 
     def on_resize(self) -> None:
+        self._fit()
         self._scroll_to_cursor()
 
     # -- drawing ------------------------------------------------------------------------
 
     def _resize(self) -> None:
-        width = sum(c.width + 2 for c in self.columns)
+        width = sum(w + 2 for w in self.fitted.widths)
         self.virtual_size = Size(width, len(self._rows) + 1)
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -219,9 +233,10 @@ class RowTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         styles = self._styles
+        shown, widths = self.fitted.shown, self.fitted.widths
         if y == 0:
             style = styles["header"]
-            cells: Sequence[Cell] = [c.label for c in self.columns]
+            cells: Sequence[Cell] = [c.header for c in self.columns]
         else:
             index = round(self.scroll_y) + y - 1
             if index >= len(self._rows):
@@ -233,10 +248,10 @@ class RowTable(ScrollView, can_focus=True):
                 style = styles["odd-row" if index % 2 else "even-row"]
         cursor = y > 0 and round(self.scroll_y) + y - 1 == self.cursor_row
         segments = [
-            _cell(cell, column.width, style, cursor)
-            for cell, column in zip(cells, self.columns, strict=False)
+            _cell(cells[i] if i < len(cells) else "", w, style, cursor)
+            for i, w in zip(shown, widths, strict=True)
         ]
-        used = sum(c.width + 2 for c in self.columns)
+        used = sum(w + 2 for w in widths)
         if used < width:
             segments.append(Segment(" " * (width - used), style))
         return Strip(segments).crop(round(self.scroll_x), round(self.scroll_x) + width)
