@@ -181,6 +181,16 @@ class Scrutiny:
 
     # -- questions --------------------------------------------------------------------------
 
+    def newest_period(self) -> Period:
+        """The period of the newest valid note (or of today, in an empty workspace), from the
+        index: what :meth:`Corpus.newest_period` answers, without reading the notes."""
+        newest = self.index.newest()
+        return self.workspace.period_of(newest or self.today)
+
+    def notes_in(self, period: Period) -> list[str]:
+        """Paths of the valid notes dated in ``period``, from the index."""
+        return self.index.dated(period.start, period.end)
+
     def search(self, text: str, period: Period | None = None) -> list[str]:
         """Paths of valid notes matching ``text`` in title or body, best match first."""
         since, until = (period.start, period.end) if period is not None else (None, None)

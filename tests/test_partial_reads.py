@@ -86,3 +86,16 @@ def test_check_prints_the_stored_problems_a_full_build_finds(ws: Path, run) -> N
     assert [(p["path"], p["line"], p["message"]) for p in found] == [
         (p.path, p.line, p.message) for p in expected
     ]
+
+
+@pytest.mark.parametrize("period", [None, "2023-24", "2024-25", "2025-26", "2019-20"])
+def test_coverage_reads_one_period_and_counts_as_a_full_read(ws: Path, run, period) -> None:
+    from scrutiny.coverage import coverage
+
+    args = ("--period", period) if period else ()
+    code, out, err = run(ws, "coverage", *args, "--format", "json")
+    assert code == 0, err
+    loaded = full(ws)
+    chosen = loaded.workspace.parse_period(period) if period else loaded.newest_period()
+    expected = [row.as_row() for row in coverage(loaded, chosen).rows]
+    assert json.loads(out) == json.loads(json.dumps(expected, default=str))

@@ -259,12 +259,18 @@ def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def resolve_period(corpus: Corpus, label: str | None) -> Period:
-    from scrutiny.periods import PeriodError
-
+    """The period ``label`` names, or the newest with notes."""
     if label is None:
         return corpus.newest_period()
+    return period_named(corpus.workspace, label)
+
+
+def period_named(workspace: Workspace, label: str) -> Period:
+    """The period ``label`` names (``2024-25``), or exit 2 saying why it names none."""
+    from scrutiny.periods import PeriodError
+
     try:
-        return corpus.workspace.parse_period(label)
+        return workspace.parse_period(label)
     except PeriodError as exc:
         fail(str(exc), 2)
 

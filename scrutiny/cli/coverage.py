@@ -10,12 +10,14 @@ from scrutiny.columns import Column
 from scrutiny.output import Format, emit
 
 if TYPE_CHECKING:
-    pass
+    from scrutiny.api import Scrutiny
+    from scrutiny.periods import Period
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
     PeriodOption,
-    load_corpus,
+    period_named,
+    read_workspace,
     resolve_period,
     use_partnership,
 )
@@ -42,8 +44,18 @@ def coverage(
     use_partnership(partnership)
     from scrutiny.coverage import coverage as compute
 
-    loaded = load_corpus()
-    chosen = resolve_period(loaded, period)
+    found: list[Period] = []
+
+    def in_period(scrutiny: Scrutiny) -> list[str]:
+        """One period's notes are read, not every note (the period found from the index)."""
+        found.append(
+            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
+        )
+        return scrutiny.notes_in(found[0])
+
+    # A partnership's footprint has its own newest period: read everything for it.
+    loaded = read_workspace(only=None if partnership else in_period)[1].corpus
+    chosen = found[0] if found else resolve_period(loaded, period)
     table = compute(loaded, chosen)
     rows = [row.as_row() for row in table.rows]
     if fmt is not Format.table:

@@ -20,6 +20,7 @@ from scrutiny.cli.common import (
     _check_area,
     complete_area,
     fail,
+    period_named,
     read_workspace,
     resolve_period,
     use_partnership,
@@ -77,12 +78,7 @@ def notes(
     def hits(scrutiny: Scrutiny) -> list[str]:
         """The search runs first, and only its hits are read (not every note)."""
         assert search is not None
-        from scrutiny.periods import PeriodError
-
-        try:
-            span = scrutiny.workspace.parse_period(period) if period else None
-        except PeriodError as exc:
-            fail(str(exc), 2)
+        span = period_named(scrutiny.workspace, period) if period else None
         return scrutiny.search(search, span)
 
     scrutiny, reading = read_workspace(only=hits if search is not None else None)

@@ -149,6 +149,22 @@ class Index(Refreshing):
         rows = self._query("SELECT id, kind, title FROM items ORDER BY id")
         return [(str(i), str(k), str(t)) for i, k, t in rows]
 
+    def dated(self, since: dt.date, until: dt.date) -> list[str]:
+        """Paths of the valid notes dated from ``since`` to ``until`` (a period's notes)."""
+        rows = self._query(
+            "SELECT path FROM notes WHERE date >= :since AND date <= :until ORDER BY path",
+            {"since": since.isoformat(), "until": until.isoformat()},
+        )
+        return [str(path) for (path,) in rows]
+
+    def newest(self) -> dt.date | None:
+        """The date of the newest valid note; None when there is none."""
+        rows = self._query("SELECT MAX(date) FROM notes")
+        value = rows[0][0] if rows else None
+        if value is None:
+            return None
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
     def search(
         self,
         query: str,
