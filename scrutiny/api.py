@@ -187,6 +187,11 @@ class Scrutiny:
         newest = self.index.newest()
         return self.workspace.period_of(newest or self.today)
 
+    def chain(self, item_id: str) -> list[str]:
+        """Paths of the notes ``item_id``'s timeline and linked actions are made of, from
+        the index: reading these alone answers ``trace`` as reading everything would."""
+        return self.index.chain(item_id)
+
     def notes_in(self, period: Period) -> list[str]:
         """Paths of the valid notes dated in ``period``, from the index."""
         return self.index.dated(period.start, period.end)

@@ -99,3 +99,47 @@ def test_coverage_reads_one_period_and_counts_as_a_full_read(ws: Path, run, peri
     chosen = loaded.workspace.parse_period(period) if period else loaded.newest_period()
     expected = [row.as_row() for row in coverage(loaded, chosen).rows]
     assert json.loads(out) == json.loads(json.dumps(expected, default=str))
+
+
+def _every_item(ws: Path) -> list[str]:
+    scrutiny = Scrutiny.open(ws)
+    scrutiny.refresh()
+    return sorted(scrutiny.read().ledger.items)
+
+
+@pytest.mark.parametrize("as_of", ["2024-10-15", "2026-06-30"])
+def test_trace_reads_one_chain_and_answers_as_a_full_read(ws: Path, run, as_of: str) -> None:
+    from scrutiny.ledger import fold, linked_actions
+    from scrutiny.queries import visible
+
+    loaded = full(ws)
+    day = dt.date.fromisoformat(as_of)
+    public = visible(loaded.notes, Audience.PUBLISHED)
+    ledger = fold(public, day, loaded.workspace.start_month)
+    ids = _every_item(ws)
+    assert len(ids) > 15
+    for item_id in ids:
+        code, out, err = run(ws, "trace", item_id, "--as-of", as_of, "--format", "json")
+        item = ledger.items.get(item_id)
+        if item is None:  # raised after the date: said so, from a full read
+            assert code == 1 and "was raised on" in err, (item_id, err)
+            continue
+        assert code == 0, err
+        found = json.loads(out)
+        assert found["status"] == item.status and found["due"] == (
+            item.due.isoformat() if item.due else None
+        )
+        assert [(e["date"], e["type"], e["note"]) for e in found["events"]] == [
+            (e.date.isoformat(), e.type, e.note) for e in item.events
+        ], item_id
+        actions = linked_actions(ledger, public, item)
+        assert [(a["id"], a["status"]) for a in found["actions"]] == [
+            (a.id, a.status) for a in actions
+        ]
+
+
+def test_trace_of_what_is_not_an_item_still_says_what_it_is(ws: Path, run) -> None:
+    code, _, err = run(ws, "trace", "REC-1")
+    assert code == 1 and "did you mean" in err.lower()
+    code, _, err = run(ws, "trace", "PRI-01")
+    assert code == 1 and "is a priority" in err

@@ -60,7 +60,12 @@ def trace(
     from scrutiny.words import article
 
     day = parse_date(as_of, "--as-of") or date.today()
-    reading = read_workspace(as_of=day)[1]
+    # The item's own notes are read, not every note (see Scrutiny.chain); a missing item
+    # reads everything, to say what the id is instead, or what was meant.
+    reading = read_workspace(as_of=day, only=lambda scrutiny: scrutiny.chain(item_id))[1]
+    item = reading.ledger.items.get(item_id)
+    if item is None:
+        reading = read_workspace(as_of=day, quiet=True)[1]
     loaded, ledger = reading.corpus, reading.ledger
     item = ledger.items.get(item_id)
     if item is None:

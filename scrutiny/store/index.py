@@ -157,6 +157,41 @@ class Index(Refreshing):
         )
         return [str(path) for (path,) in rows]
 
+    def chain(self, item_id: str) -> list[str]:
+        """Paths of the notes one item's timeline is made of: the item, the notes that name
+        it (responses, evidence), the notes it cites, the actions it or its responses name,
+        and the responses to those actions."""
+
+        def paths(sql: str, ids: Sequence[str]) -> set[str]:
+            if not ids:
+                return set()
+            marks = ", ".join(f":i{n}" for n in range(len(ids)))
+            return {
+                str(r[0])
+                for r in self._query(sql.format(marks), {f"i{n}": i for n, i in enumerate(ids)})
+            }
+
+        def targets(of: set[str], field: str) -> list[str]:
+            if not of:
+                return []
+            marks = ", ".join(f":p{n}" for n in range(len(of)))
+            rows = self._query(
+                f"SELECT target FROM note_links WHERE field = :field AND path IN ({marks})",
+                {"field": field, **{f"p{n}": p for n, p in enumerate(sorted(of))}},
+            )
+            return sorted({str(r[0]) for r in rows})
+
+        by_id = "SELECT path FROM notes WHERE id IN ({})"
+        naming = "SELECT path FROM note_links WHERE target IN ({})"
+        item = paths(by_id, [item_id])
+        linked = paths(naming, [item_id])
+        responses = paths(
+            "SELECT path FROM note_links WHERE field = 'responds_to' AND target IN ({})", [item_id]
+        )
+        cited = paths(by_id, targets(item, "evidence"))
+        actions = targets(item | responses, "actions")
+        return sorted(item | linked | cited | paths(by_id, actions) | paths(naming, actions))
+
     def newest(self) -> dt.date | None:
         """The date of the newest valid note; None when there is none."""
         rows = self._query("SELECT MAX(date) FROM notes")
