@@ -254,6 +254,19 @@ class ScrutinyApp(App[None]):
         """Run the editor in the foreground (tests replace this)."""
         return editor.run_editor(path, line)
 
+    async def action_quit(self) -> None:
+        """Quit; a form with unsaved changes first asks whether to save or discard them."""
+        from scrutiny.tui.screens.form import DraftedForm
+
+        form = self.screen
+        if isinstance(form, DraftedForm) and form.changed:
+            form.ask_to_leave(then=self.exit)
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftedForm) and screen.changed:
+                screen.keep_draft()  # under a dialog: keep the typing for the next start
+        self.exit()
+
     # -- the command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
