@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from scrutiny.periods import Period
-from scrutiny.tui import editor
+from scrutiny.tui import drafting, editor
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.state import FirstReading, Loaded, reload
 from scrutiny.workspace import Workspace
@@ -173,6 +173,7 @@ class ScrutinyApp(App[None]):
 
     def apply(self, loaded: Loaded) -> None:
         """Show a new reading on every screen, keeping the chosen period where it still exists."""
+        first = self.loaded is None
         self.loaded = loaded
         self.glance = None
         periods = loaded.periods
@@ -183,6 +184,8 @@ class ScrutinyApp(App[None]):
         if self.period is None or self.period not in periods:
             self.period = loaded.corpus.newest_period()
         self._sync()
+        if first:  # typing a killed or closed session left in a form
+            drafting.offer_drafts(self)
 
     def _sync(self) -> None:
         self.sub_title = f"{self.period} · {self.partnership_name}"
@@ -266,6 +269,12 @@ class ScrutinyApp(App[None]):
             if isinstance(screen, DraftedForm) and screen.changed:
                 screen.keep_draft()  # under a dialog: keep the typing for the next start
         self.exit()
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def action_drafts(self) -> None:
+        """Offer the drafts left by forms that were not saved."""
+        drafting.offer_drafts(self, quiet=False)
 
     # -- the command palette ----------------------------------------------------------------
 
