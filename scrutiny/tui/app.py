@@ -280,25 +280,9 @@ class ScrutinyApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for name, key, label, _ in SCREENS:
-            yield SystemCommand(
-                f"Go to {label}", f"Show the {label} screen ({key})", self._go(name)
-            )
-        yield SystemCommand("New note", "Write a new note through a form (n)", self.action_new_note)
-        yield SystemCommand(
-            "Choose period", "Pick the reporting period (p)", self.action_pick_period
-        )
-        yield SystemCommand("Earlier period", "Show the previous period ([)", self._shift(-1))
-        yield SystemCommand("Later period", "Show the next period (])", self._shift(1))
-        yield SystemCommand(
-            "Toggle dark/light", "Switch between dark and light themes (t)", self.action_toggle_dark
-        )
-        yield SystemCommand("Reload", "Read every note file again (ctrl+r)", self.action_reload)
+        # Over a form or dialog, only Textual's own (theme, keys, screenshot, quit):
+        # going elsewhere from there would leave the form behind.
         if isinstance(screen, DataScreen):
-            yield from screen.commands()
+            from scrutiny.tui.commands import app_commands
 
-    def _go(self, mode: str) -> Callable[[], object]:
-        return lambda: self.switch_mode(mode)
-
-    def _shift(self, step: int) -> Callable[[], object]:
-        return lambda: self.action_shift_period(step)
+            yield from app_commands(self, screen, SCREENS)

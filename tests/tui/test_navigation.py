@@ -1,0 +1,104 @@
+"""Getting about: the palette's app-wide commands from every screen, the period picker's
+current and next periods, themes remembered per user, and screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from scrutiny.tui.app import ScrutinyApp
+from scrutiny.tui.screens.base import DataScreen
+from scrutiny.tui.screens.export_dialog import ExportDialog
+from scrutiny.tui.screens.response_form import ResponseForm
+from scrutiny.workspace import Workspace
+from tests.tui.conftest import TODAY, settle
+
+
+async def palette(pilot: Pilot[None], query: str) -> list[str]:
+    """Open the palette, type ``query``, and return the commands it offers."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    found = pilot.app.screen.query_one("CommandList", OptionList)
+    return [
+        str(found.get_option_at_index(i).prompt).splitlines()[0] for i in range(found.option_count)
+    ]
+
+
+async def test_palette_from_evidence_finds_respond_and_export(app: ScrutinyApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "EvidenceScreen"
+        offered = await palette(pilot, "respond")
+        assert any(c.startswith("Respond to a recommendation") for c in offered)
+        await pilot.press("enter")
+        await settle(pilot)
+        # Then which item: by id or by words of its title.
+        await pilot.press(*"REC-03")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        chooser = app.screen.query_one("CommandList", OptionList)
+        items = [str(chooser.get_option_at_index(i).prompt) for i in range(chooser.option_count)]
+        assert items and items[0].startswith("REC-03")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResponseForm) and app.screen.item.id == "REC-03"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        assert type(app.screen).__name__ == "EvidenceScreen"
+        offered = await palette(pilot, "export")
+        assert "Export report…" in offered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert app.current_mode == "report"
+
+
+async def test_every_screen_finds_the_app_wide_commands(app: ScrutinyApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in "123456":
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, DataScreen)
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            for wanted in (
+                "New note",
+                "Respond to a recommendation, risk or action…",
+                "Go to Evidence",
+                "Go to Report",
+                "Choose period",
+                "Theme",
+                "Screenshot",
+            ):
+                assert wanted in titles, (key, wanted)
+            assert ("Export report" if key == "5" else "Export report…") in titles
+        await pilot.press("2")
+        await settle(pilot)
+        assert "new note" in " ".join(await palette(pilot, "new note")).lower()
+
+
+async def test_item_titles_in_the_palette_are_text_not_markup(tmp_path: Path) -> None:
+    root = tmp_path / "w"
+    (root / "evidence").mkdir(parents=True)
+    (root / "scrutiny.toml").write_text('name = "P"\nframework = "six-steps"\n')
+    (root / "evidence" / "rec.md").write_text(
+        "---\nkind: recommendation\nid: REC-01\ndate: 2026-01-12\n"
+        "title: '[@click=app.quit]Quit[/] [b]bold'\nareas: [training]\n---\nDo it.\n"
+    )
+    app = ScrutinyApp(Workspace.open(root), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await palette(pilot, "respond")
+        await pilot.press("enter")
+        await settle(pilot)
+        chooser = app.screen.query_one("CommandList", OptionList)
+        shown = str(chooser.get_option_at_index(0).prompt)
+        assert "[@click=app.quit]Quit[/] [b]bold" in shown
