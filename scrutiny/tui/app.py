@@ -176,12 +176,11 @@ class ScrutinyApp(App[None]):
         first = self.loaded is None
         self.loaded = loaded
         self.glance = None
-        periods = loaded.periods
         if self.pending_path is not None:
             note = next((n for n in loaded.corpus.notes if n.path == self.pending_path), None)
             if note is not None:
                 self.period = self.workspace.period_of(note.date)
-        if self.period is None or self.period not in periods:
+        if self.period is None or self.period not in self.offered_periods():
             self.period = loaded.corpus.newest_period()
         self._sync()
         if first:  # typing a killed or closed session left in a form
@@ -206,11 +205,19 @@ class ScrutinyApp(App[None]):
         self.period = period
         self._sync()
 
+    def offered_periods(self) -> list[Period]:
+        """The periods with notes, and the current one (of the as-of date) and the next even
+        without any, so a new year can be started: newest first."""
+        reading = self.loaded or self.glance
+        current = self.workspace.period_of(self.today)
+        found = {*(reading.periods if reading is not None else ()), current, current.next()}
+        return sorted(found, reverse=True)
+
     def action_shift_period(self, step: int) -> None:
-        """Move to the previous (-1) or next (+1) period that has notes."""
+        """Move to the previous (-1) or next (+1) period on offer."""
         if self.loaded is None or self.period is None:
             return
-        periods = sorted(self.loaded.periods)
+        periods = sorted(self.offered_periods())
         if self.period not in periods:
             return
         at = periods.index(self.period) + step
@@ -222,7 +229,13 @@ class ScrutinyApp(App[None]):
         from scrutiny.tui.screens.period_picker import PeriodPicker
 
         if self.loaded is not None:
-            self.push_screen(PeriodPicker(self.loaded.periods, self.period), self.set_period)
+            picker = PeriodPicker(
+                self.offered_periods(),
+                self.period,
+                with_notes=set(self.loaded.periods),
+                current=self.workspace.period_of(self.today),
+            )
+            self.push_screen(picker, self.set_period)
 
     # -- writing and editing ------------------------------------------------------------
 

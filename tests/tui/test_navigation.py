@@ -9,9 +9,11 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from scrutiny.periods import Period
 from scrutiny.tui.app import ScrutinyApp
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.screens.export_dialog import ExportDialog
+from scrutiny.tui.screens.period_picker import PeriodPicker
 from scrutiny.tui.screens.response_form import ResponseForm
 from scrutiny.workspace import Workspace
 from tests.tui.conftest import TODAY, settle
@@ -102,3 +104,36 @@ async def test_item_titles_in_the_palette_are_text_not_markup(tmp_path: Path) ->
         chooser = app.screen.query_one("CommandList", OptionList)
         shown = str(chooser.get_option_at_index(0).prompt)
         assert "[@click=app.quit]Quit[/] [b]bold" in shown
+
+
+async def test_period_picker_offers_the_current_and_next_periods(app: ScrutinyApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PeriodPicker)
+        options = picker.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert [label.split()[0] for label in labels] == [
+            "2027-28",
+            "2026-27",
+            "2025-26",
+            "2024-25",
+        ]
+        assert "next" in labels[0] and "no notes yet" in labels[0]
+        assert "current" in labels[1] and "no notes yet" in labels[1]
+        assert "no notes" not in labels[2]
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert app.period == Period(2027)
+        await pilot.press("ctrl+r")  # a new reading keeps the chosen period
+        await settle(pilot)
+        assert app.period == Period(2027)
+        for key in "234561":
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.period == Period(2026)
