@@ -12,10 +12,12 @@ from textual import work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from scrutiny.periods import Period
-from scrutiny.tui import drafting, editor
+from scrutiny.printable import printable
+from scrutiny.tui import drafting, editor, user
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.state import FirstReading, Loaded, reload
 from scrutiny.workspace import Workspace
@@ -70,7 +72,7 @@ class ScrutinyApp(App[None]):
         Binding("p", "pick_period", "Period"),
         Binding("left_square_bracket", "shift_period(-1)", "Earlier period", show=False),
         Binding("right_square_bracket", "shift_period(1)", "Later period", show=False),
-        Binding("t", "toggle_dark", "Theme"),
+        Binding("t", "change_theme", "Theme"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -115,6 +117,8 @@ class ScrutinyApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.partnership_name
+        self.theme = user.saved_theme(self.available_themes) or self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Not DEFAULT_MODE: on Python 3.12+ Textual composes a default-mode screen before
         # it is on the stack, and its Input then crashes the app at start
         # (Textualize/textual#6444). Switching once mounted avoids that.
@@ -288,6 +292,19 @@ class ScrutinyApp(App[None]):
     def action_drafts(self) -> None:
         """Offer the drafts left by forms that were not saved."""
         drafting.offer_drafts(self, quiet=False)
+
+    # -- themes -----------------------------------------------------------------------------
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the chosen theme for the next start, in the user's settings (not the workspace)."""
+        try:
+            user.save_setting("theme", theme.name)
+        except OSError as exc:
+            self.notify(
+                printable(f"the theme will not be remembered: {exc.strerror or exc}"),
+                severity="warning",
+                markup=False,
+            )
 
     # -- the command palette ----------------------------------------------------------------
 

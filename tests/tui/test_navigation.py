@@ -3,8 +3,10 @@ current and next periods, themes remembered per user, and screenshots."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
@@ -137,3 +139,41 @@ async def test_period_picker_offers_the_current_and_next_periods(app: ScrutinyAp
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert app.period == Period(2026)
+
+
+async def test_the_theme_is_remembered_across_two_runs(demo: Workspace, own_settings: Path) -> None:
+    first = ScrutinyApp(demo, today=TODAY)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        default = first.theme
+        await pilot.press("t")  # the theme picker
+        await settle(pilot)
+        await pilot.press(*"nord")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert first.theme == "nord" != default
+    settings = own_settings / "scrutiny" / "settings.json"
+    assert json.loads(settings.read_text()) == {"theme": "nord"}
+    second = ScrutinyApp(Workspace.open(demo.root), today=TODAY)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert second.theme == "nord"
+        await pilot.press("ctrl+p", *"toggle dark", "enter")
+        await settle(pilot)
+        assert second.theme == "textual-light"
+    assert json.loads(settings.read_text()) == {"theme": "textual-light"}
+    assert not (demo.root / "settings.json").exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['{"theme": "no-such-theme"}', "{broken", '["nord"]', '{"theme": {"x": 1}}']
+)
+async def test_a_broken_settings_file_is_ignored(
+    app: ScrutinyApp, own_settings: Path, text: str
+) -> None:
+    (own_settings / "scrutiny").mkdir(parents=True)
+    (own_settings / "scrutiny" / "settings.json").write_text(text)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
