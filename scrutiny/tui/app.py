@@ -293,7 +293,7 @@ class ScrutinyApp(App[None]):
         """Offer the drafts left by forms that were not saved."""
         drafting.offer_drafts(self, quiet=False)
 
-    # -- themes -----------------------------------------------------------------------------
+    # -- themes and screenshots -------------------------------------------------------------
 
     def _remember_theme(self, theme: Theme) -> None:
         """Keep the chosen theme for the next start, in the user's settings (not the workspace)."""
@@ -305,6 +305,28 @@ class ScrutinyApp(App[None]):
                 severity="warning",
                 markup=False,
             )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save the screen as SVG where the user can find it, and say where.
+
+        Textual's own saves to a Downloads folder that may not exist, and then says only
+        that it failed; the folder is chosen here (``filename`` and ``path`` are unused).
+        """
+        mode = self.current_mode or "screen"
+        try:
+            saved = user.save_screenshot(self.export_screenshot(), self.workspace.root, mode)
+        except OSError as exc:
+            self.notify(
+                printable(f"cannot save the screenshot: {exc.strerror or exc}"),
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(printable(str(saved)), title="Screenshot saved", markup=False)
+        return None
 
     # -- the command palette ----------------------------------------------------------------
 

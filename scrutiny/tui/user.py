@@ -1,4 +1,5 @@
-"""What belongs to the person, not the workspace: their settings (the theme).
+"""What belongs to the person, not the workspace: their settings (the theme), and where
+their screenshots go.
 
 Settings live in the user's config folder (``$XDG_CONFIG_HOME/scrutiny/settings.json``,
 ``~/.config/scrutiny`` by default), never in a workspace that others share. The file is
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from scrutiny.files import write_atomic
+from scrutiny.files import create_unique, output_refusal, writable_folder, write_atomic
 
 SETTINGS_FILE = "settings.json"
 #: A settings file is a few lines; anything larger is not ours.
@@ -55,3 +58,30 @@ def save_setting(name: str, value: str) -> None:
         return
     settings[name] = value
     write_atomic(config_folder() / SETTINGS_FILE, json.dumps(settings, indent=1) + "\n")
+
+
+def screenshot_folder(workspace_root: Path) -> Path:
+    """Where a screenshot goes: the user's Downloads or Pictures folder when it exists, else
+    the current folder, the home folder, or the temporary folder: the first that can be
+    written (and is not inside the workspace's notes or index)."""
+    candidates = [
+        Path(platformdirs.user_downloads_dir()),
+        Path(platformdirs.user_pictures_dir()),
+        Path.cwd(),
+        Path.home(),
+        Path(tempfile.gettempdir()),
+    ]
+    for folder in candidates:
+        if (
+            folder.is_dir()
+            and writable_folder(folder)
+            and output_refusal(folder / "x.svg", workspace_root) is None
+        ):
+            return folder
+    return Path(tempfile.gettempdir())
+
+
+def save_screenshot(svg: str, workspace_root: Path, name: str) -> Path:
+    """Write ``svg`` as ``scrutiny-<name>-<time>.svg`` (never over a file); raises ``OSError``."""
+    stamp = time.strftime("%Y-%m-%dT%H-%M-%S")
+    return create_unique(screenshot_folder(workspace_root), f"scrutiny-{name}-{stamp}", ".svg", svg)

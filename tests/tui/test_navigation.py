@@ -177,3 +177,26 @@ async def test_a_broken_settings_file_is_ignored(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == "textual-dark"
+
+
+async def test_the_screenshot_command_writes_an_svg(
+    app: ScrutinyApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await palette(pilot, "screenshot")
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        (svg,) = here.glob("*.svg")  # no Downloads folder: the current one
+        assert svg.read_text().startswith("<svg") and "Northfield" in svg.read_text()
+        assert str(svg) in "\n".join(n.message for n in app._notifications)
+        (home / "Downloads").mkdir()
+        app.action_screenshot()
+        await pilot.pause()
+        assert len(list((home / "Downloads").glob("scrutiny-evidence-*.svg"))) == 1
