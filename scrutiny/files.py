@@ -16,11 +16,14 @@ class FileExists(FileExistsError):
     """The target exists and the caller asked never to overwrite."""
 
 
-def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> Path:
+def write_atomic(
+    path: Path, data: str | bytes, *, overwrite: bool = True, mode: int = FILE_MODE
+) -> Path:
     """Write ``data`` to ``path`` through a flushed, fsynced temporary file in the same folder.
 
     With ``overwrite=False`` the final step is a hard link, which fails if ``path`` exists,
-    so a file the user wrote is never replaced, even by a racing writer.
+    so a file the user wrote is never replaced, even by a racing writer. ``mode`` (before
+    the umask) is ``0600`` for what only its owner should read, such as a draft.
     """
     made = _make_folders(path.parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -38,7 +41,7 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> Pa
             os.fsync(handle.fileno())
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, FILE_MODE & ~umask)
+        os.chmod(tmp, mode & ~umask)
         if overwrite:
             os.replace(tmp, path)
         else:

@@ -12,10 +12,12 @@ from textual import work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from scrutiny.periods import Period
-from scrutiny.tui import editor
+from scrutiny.printable import printable
+from scrutiny.tui import drafting, editor, user
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.state import FirstReading, Loaded, reload
 from scrutiny.workspace import Workspace
@@ -70,7 +72,7 @@ class ScrutinyApp(App[None]):
         Binding("p", "pick_period", "Period"),
         Binding("left_square_bracket", "shift_period(-1)", "Earlier period", show=False),
         Binding("right_square_bracket", "shift_period(1)", "Later period", show=False),
-        Binding("t", "toggle_dark", "Theme"),
+        Binding("t", "change_theme", "Theme"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -115,6 +117,8 @@ class ScrutinyApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.partnership_name
+        self.theme = user.saved_theme(self.available_themes) or self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Not DEFAULT_MODE: on Python 3.12+ Textual composes a default-mode screen before
         # it is on the stack, and its Input then crashes the app at start
         # (Textualize/textual#6444). Switching once mounted avoids that.
@@ -173,16 +177,18 @@ class ScrutinyApp(App[None]):
 
     def apply(self, loaded: Loaded) -> None:
         """Show a new reading on every screen, keeping the chosen period where it still exists."""
+        first = self.loaded is None
         self.loaded = loaded
         self.glance = None
-        periods = loaded.periods
         if self.pending_path is not None:
             note = next((n for n in loaded.corpus.notes if n.path == self.pending_path), None)
             if note is not None:
                 self.period = self.workspace.period_of(note.date)
-        if self.period is None or self.period not in periods:
+        if self.period is None or self.period not in self.offered_periods():
             self.period = loaded.corpus.newest_period()
         self._sync()
+        if first:  # typing a killed or closed session left in a form
+            drafting.offer_drafts(self)
 
     def _sync(self) -> None:
         self.sub_title = f"{self.period} · {self.partnership_name}"
@@ -203,11 +209,19 @@ class ScrutinyApp(App[None]):
         self.period = period
         self._sync()
 
+    def offered_periods(self) -> list[Period]:
+        """The periods with notes, and the current one (of the as-of date) and the next even
+        without any, so a new year can be started: newest first."""
+        reading = self.loaded or self.glance
+        current = self.workspace.period_of(self.today)
+        found = {*(reading.periods if reading is not None else ()), current, current.next()}
+        return sorted(found, reverse=True)
+
     def action_shift_period(self, step: int) -> None:
-        """Move to the previous (-1) or next (+1) period that has notes."""
+        """Move to the previous (-1) or next (+1) period on offer."""
         if self.loaded is None or self.period is None:
             return
-        periods = sorted(self.loaded.periods)
+        periods = sorted(self.offered_periods())
         if self.period not in periods:
             return
         at = periods.index(self.period) + step
@@ -219,7 +233,13 @@ class ScrutinyApp(App[None]):
         from scrutiny.tui.screens.period_picker import PeriodPicker
 
         if self.loaded is not None:
-            self.push_screen(PeriodPicker(self.loaded.periods, self.period), self.set_period)
+            picker = PeriodPicker(
+                self.offered_periods(),
+                self.period,
+                with_notes=set(self.loaded.periods),
+                current=self.workspace.period_of(self.today),
+            )
+            self.push_screen(picker, self.set_period)
 
     # -- writing and editing ------------------------------------------------------------
 
@@ -254,29 +274,67 @@ class ScrutinyApp(App[None]):
         """Run the editor in the foreground (tests replace this)."""
         return editor.run_editor(path, line)
 
+    async def action_quit(self) -> None:
+        """Quit; a form with unsaved changes first asks whether to save or discard them."""
+        from scrutiny.tui.screens.form import DraftedForm
+
+        form = self.screen
+        if isinstance(form, DraftedForm) and form.changed:
+            form.ask_to_leave(then=self.exit)
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftedForm) and screen.changed:
+                screen.keep_draft()  # under a dialog: keep the typing for the next start
+        self.exit()
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def action_drafts(self) -> None:
+        """Offer the drafts left by forms that were not saved."""
+        drafting.offer_drafts(self, quiet=False)
+
+    # -- themes and screenshots -------------------------------------------------------------
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the chosen theme for the next start, in the user's settings (not the workspace)."""
+        try:
+            user.save_setting("theme", theme.name)
+        except OSError as exc:
+            self.notify(
+                printable(f"the theme will not be remembered: {exc.strerror or exc}"),
+                severity="warning",
+                markup=False,
+            )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save the screen as SVG where the user can find it, and say where.
+
+        Textual's own saves to a Downloads folder that may not exist, and then says only
+        that it failed; the folder is chosen here (``filename`` and ``path`` are unused).
+        """
+        mode = self.current_mode or "screen"
+        try:
+            saved = user.save_screenshot(self.export_screenshot(), self.workspace.root, mode)
+        except OSError as exc:
+            self.notify(
+                printable(f"cannot save the screenshot: {exc.strerror or exc}"),
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(printable(str(saved)), title="Screenshot saved", markup=False)
+        return None
+
     # -- the command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for name, key, label, _ in SCREENS:
-            yield SystemCommand(
-                f"Go to {label}", f"Show the {label} screen ({key})", self._go(name)
-            )
-        yield SystemCommand("New note", "Write a new note through a form (n)", self.action_new_note)
-        yield SystemCommand(
-            "Choose period", "Pick the reporting period (p)", self.action_pick_period
-        )
-        yield SystemCommand("Earlier period", "Show the previous period ([)", self._shift(-1))
-        yield SystemCommand("Later period", "Show the next period (])", self._shift(1))
-        yield SystemCommand(
-            "Toggle dark/light", "Switch between dark and light themes (t)", self.action_toggle_dark
-        )
-        yield SystemCommand("Reload", "Read every note file again (ctrl+r)", self.action_reload)
+        # Over a form or dialog, only Textual's own (theme, keys, screenshot, quit):
+        # going elsewhere from there would leave the form behind.
         if isinstance(screen, DataScreen):
-            yield from screen.commands()
+            from scrutiny.tui.commands import app_commands
 
-    def _go(self, mode: str) -> Callable[[], object]:
-        return lambda: self.switch_mode(mode)
-
-    def _shift(self, step: int) -> Callable[[], object]:
-        return lambda: self.action_shift_period(step)
+            yield from app_commands(self, screen, SCREENS)

@@ -17,6 +17,14 @@ REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's settings (the theme) in a folder of the test's own: never the real home's."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Workspace:
     """The demo workspace, copied so tests never write into the repository."""

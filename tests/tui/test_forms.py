@@ -89,7 +89,9 @@ async def test_new_note_form_shows_problems_and_writes_nothing(app: ScrutinyApp)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a date" in str(form.query_one("#f-errors", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # it has changes: asks first
+        await settle(pilot)
+        await pilot.press("d")  # discard
         await settle(pilot)
         assert not isinstance(app.screen, NoteForm)
     assert set(root.rglob("*.md")) == before

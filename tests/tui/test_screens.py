@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Markdown, Select, Static, TabbedContent
 
 from scrutiny.tui.app import ScrutinyApp
@@ -156,7 +157,8 @@ async def test_period_picker_and_brackets_switch_period(app: ScrutinyApp) -> Non
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, PeriodPicker)
-        await pilot.press("home", "enter")
+        # Newest first: the next period, the current one (both without notes yet), then 2025-26.
+        await pilot.press("home", "down", "down", "enter")
         await settle(pilot)
         assert app.period == newest
 
@@ -284,7 +286,12 @@ async def test_theme_toggles_and_palette_lists_actions(app: ScrutinyApp) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         dark = app.current_theme.dark
-        await pilot.press("t")
+        await pilot.press("t")  # every theme, in a picker
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_toggle_dark()
         assert app.current_theme.dark is not dark
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for wanted in (

@@ -53,4 +53,8 @@ def test_response_form(snap_compare, app: ScrutinyApp, size: tuple[int, int]) ->
 
 
 def test_light_theme(snap_compare, app: ScrutinyApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app, terminal_size=(80, 24), run_before=go("t"))
+    async def light(pilot: Pilot[None]) -> None:
+        pilot.app.action_toggle_dark()  # "t" opens the theme picker; this is its light theme
+        await go()(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=light)

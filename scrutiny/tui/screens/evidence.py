@@ -111,7 +111,7 @@ class EvidenceScreen(DataScreen):
     def _sync_period_select(self) -> None:
         assert self.loaded is not None
         select: Select[str] = self.query_one("#period", Select)
-        options = [(p.label, p.label) for p in self.loaded.periods] + [("all", ALL)]
+        options = [(p.label, p.label) for p in self.scrutiny.offered_periods()] + [("all", ALL)]
         with self.prevent(Select.Changed):
             select.set_options(options)
             select.value = ALL if self.all_periods else str(self.period)
@@ -223,7 +223,7 @@ class EvidenceScreen(DataScreen):
             self._fill_table()
             return
         self.all_periods = False
-        chosen = next((p for p in self.loaded.periods if p.label == event.value), None)
+        chosen = next((p for p in self.scrutiny.offered_periods() if p.label == event.value), None)
         if chosen == self.period:
             self._fill_tree()
             self._fill_table()

@@ -9,15 +9,15 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from scrutiny.capture import ID_PREFIX, CaptureError, next_id, write_note
 from scrutiny.corpus import Corpus
+from scrutiny.drafts import Draft
 from scrutiny.notes import LENSES, SOURCES
 from scrutiny.printable import printable_line
+from scrutiny.tui.screens.form import DraftedForm
 from scrutiny.tui.widgets.evidence_picker import EvidencePicker
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
 
@@ -39,20 +39,21 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-class NoteForm(ModalScreen[Path | None]):
-    """Write a new activity, finding, recommendation, risk or action; errors show in the form."""
+class NoteForm(DraftedForm):
+    """Write a new activity, finding, recommendation, risk or action; errors show in the form.
 
-    CSS_PATH = "form.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    ``draft`` fills the form with typing kept from an earlier session.
+    """
 
-    def __init__(self, corpus: Corpus, today: date, kind: str = "activity") -> None:
-        super().__init__()
+    FORM = "note"
+
+    def __init__(
+        self, corpus: Corpus, today: date, kind: str = "activity", draft: Draft | None = None
+    ) -> None:
+        super().__init__(corpus.workspace, draft)
         self.corpus = corpus
         self.today = today
-        self.kind = kind
+        self.kind = draft.kind if draft is not None and draft.kind in FORM_KINDS else kind
 
     def compose(self) -> ComposeResult:
         framework = self.corpus.workspace.framework
@@ -160,6 +161,10 @@ class NoteForm(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self._show_rows()
         self.query_one("#f-title", Input).focus()
+        self.start_drafting()
+
+    def heading(self) -> tuple[str, str, str | None]:
+        return self.kind, self.query_one("#f-title", Input).value.strip(), None
 
     # -- reacting --------------------------------------------------------------------------
 
@@ -195,10 +200,6 @@ class NoteForm(ModalScreen[Path | None]):
     @on(Button.Pressed, "#f-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-    def action_cancel(self) -> None:
-        """Close without writing."""
-        self.dismiss(None)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -249,14 +250,14 @@ class NoteForm(ModalScreen[Path | None]):
             errors.append("category: choose strategic or operational")
         return fields, errors
 
-    def action_save(self) -> None:
+    def write(self) -> Path | None:
         """Check the note against the workspace and write it, or show what is wrong."""
         fields, errors = self.values()
         box = self.query_one("#f-errors", Static)
         if errors:
             box.update(problems_text(errors))
             box.add_class("-shown")
-            return
+            return None
         body = self.query_one("#f-body", TextArea).text
         try:
             path = write_note(self.corpus, self.kind, fields, body)
@@ -266,5 +267,5 @@ class NoteForm(ModalScreen[Path | None]):
             )
             box.update(problems_text(messages))
             box.add_class("-shown")
-            return
-        self.dismiss(path)
+            return None
+        return path

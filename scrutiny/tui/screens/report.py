@@ -41,6 +41,8 @@ class ReportScreen(DataScreen):
         #: The clean (published) document and its publication-check hits, once built.
         self.document: Document | None = None
         self.hits: list[Hit] = []
+        #: Open the export dialog as soon as the report is built (asked from another screen).
+        self.export_pending = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("Building the report…", id="report-status")
@@ -72,6 +74,7 @@ class ReportScreen(DataScreen):
 
     def _failed(self, message: str) -> None:
         self.document = None
+        self.export_pending = False
         self.query_one("#report-status", Static).update(
             Text(f"The report cannot be built: {message}")
         )
@@ -88,6 +91,16 @@ class ReportScreen(DataScreen):
             status += f"\n[yellow]{escape(warning)}[/]"
         self.query_one("#report-status", Static).update(status)
         self.query_one("#report", Markdown).update(text)
+        if self.export_pending:
+            self.export_pending = False
+            self.action_export()
+
+    def export_when_built(self) -> None:
+        """Open the export dialog now, or once the report being built is ready."""
+        if self.document is not None:
+            self.action_export()
+        else:
+            self.export_pending = True
 
     def action_toggle_draft(self) -> None:
         """Switch the preview between the published text and the draft with sources."""

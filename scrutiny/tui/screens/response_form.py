@@ -8,30 +8,29 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from scrutiny.capture import CaptureError, write_response
 from scrutiny.corpus import Corpus
+from scrutiny.drafts import Draft
 from scrutiny.ledger import Item
 from scrutiny.notes import STATUSES
 from scrutiny.printable import printable_line
+from scrutiny.tui.screens.form import DraftedForm
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
 
 
-class ResponseForm(ModalScreen[Path | None]):
-    """Write a response note to ``item``: a new status (of its kind), date, by, revised due, body."""
+class ResponseForm(DraftedForm):
+    """Write a response note to ``item``: a new status (of its kind), date, by, revised due, body.
 
-    CSS_PATH = "form.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    ``draft`` fills the form with typing kept from an earlier session.
+    """
 
-    def __init__(self, corpus: Corpus, item: Item, today: date) -> None:
-        super().__init__()
+    FORM = "response"
+
+    def __init__(self, corpus: Corpus, item: Item, today: date, draft: Draft | None = None) -> None:
+        super().__init__(corpus.workspace, draft)
         self.corpus = corpus
         self.item = item
         self.today = today
@@ -81,6 +80,11 @@ class ResponseForm(ModalScreen[Path | None]):
         # A risk has no due date to revise.
         self.query_one("#row-due").set_class(self.item.kind == "risk", "-hidden")
         self.query_one("#r-status", Select).focus()
+        self.start_drafting()
+
+    def heading(self) -> tuple[str, str, str | None]:
+        title = self.query_one("#r-title", Input).value.strip()
+        return "response", title or f"response to {self.item.id}", self.item.id
 
     @on(Button.Pressed, "#r-save")
     def _save_pressed(self) -> None:
@@ -90,11 +94,7 @@ class ResponseForm(ModalScreen[Path | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    def action_cancel(self) -> None:
-        """Close without writing."""
-        self.dismiss(None)
-
-    def action_save(self) -> None:
+    def write(self) -> Path | None:
         """Write the response through the library's checks, or show what is wrong."""
         errors: list[str] = []
         status = self.query_one("#r-status", Select).value
@@ -107,7 +107,7 @@ class ResponseForm(ModalScreen[Path | None]):
         if errors:
             box.update(problems_text(errors))
             box.add_class("-shown")
-            return
+            return None
         try:
             path = write_response(
                 self.corpus,
@@ -125,5 +125,5 @@ class ResponseForm(ModalScreen[Path | None]):
             )
             box.update(problems_text(messages))
             box.add_class("-shown")
-            return
-        self.dismiss(path)
+            return None
+        return path

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, SelectionList
 from textual.widgets.selection_list import Selection
 
@@ -24,6 +25,9 @@ class EvidencePicker(Vertical):
     A chosen note stays chosen (and listed first) while the search changes, so notes found
     by different words can be cited together.
     """
+
+    class Changed(Message):
+        """The chosen notes changed (its own list's events stop at the picker)."""
 
     def __init__(self, notes: Sequence[Note], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -71,3 +75,9 @@ class EvidencePicker(Vertical):
         ticked = set(listing.selected)
         kept = [i for i in self.chosen if i not in shown or i in ticked]
         self.chosen = kept + [i for i in listing.selected if i not in kept]
+        self.post_message(self.Changed())
+
+    def restore(self, ids: Sequence[str]) -> None:
+        """Choose ``ids`` again (those still in the workspace), as a draft had them."""
+        self.chosen = [i for i in dict.fromkeys(ids) if i in self.titles]
+        self._fill(self.query_one("#f-evidence-search", Input).value)
