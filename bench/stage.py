@@ -169,15 +169,20 @@ IDLE_SECONDS = 180.0
 SETTLE_SECONDS = 10.0
 
 
-def tui_idle(ws: Path, seconds: float = IDLE_SECONDS) -> dict[str, float]:
+def tui_idle(ws: Path, seconds: float = IDLE_SECONDS, mode: str = "watch") -> dict[str, float]:
     """The TUI left open with no input: its RSS growth and CPU share over ``seconds``.
 
-    Once every note is read and the app has settled, RSS and CPU time are taken, then
-    the app runs untouched (its poll for outside changes included) for ``seconds``.
+    ``mode`` is how it notices outside changes (``SCRUTINY_WATCH``: ``watch`` or
+    ``poll``); a run that could not use the mode asked for stops. Once every note is read
+    and the app has settled, RSS and CPU time (user and system, every thread: a measure a
+    loaded machine does not inflate) are taken, then the app runs untouched for
+    ``seconds``.
     """
     import asyncio
     import datetime as dt
+    import os
 
+    os.environ["SCRUTINY_WATCH"] = mode
     from scrutiny.tui.app import ScrutinyApp
     from scrutiny.workspace import Workspace
 
@@ -202,6 +207,10 @@ def tui_idle(ws: Path, seconds: float = IDLE_SECONDS) -> dict[str, float]:
             result["rss_end_mb"] = rss_now_mb()
             result["rss_growth_mb"] = max(peak, result["rss_end_mb"]) - rss_start
             result["cpu_share"] = (cpu_seconds() - cpu_start) / elapsed
+            if app.watch_plan.how != mode:
+                raise SystemExit(
+                    f"asked to {mode}, the app chose to {app.watch_plan.how}: {app.watch_plan.why}"
+                )
 
     asyncio.run(drive())
     return result
@@ -221,7 +230,7 @@ STAGES = {
 def main() -> None:
     name, ws = sys.argv[1], Path(sys.argv[2])
     if name == "tui-idle" and len(sys.argv) > 3:
-        result = tui_idle(ws, float(sys.argv[3]))
+        result = tui_idle(ws, float(sys.argv[3]), *sys.argv[4:5])
     else:
         result = STAGES[name](ws)
     result["rss_mb"] = rss_mb()

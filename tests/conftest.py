@@ -17,6 +17,16 @@ from scrutiny.cli import app
 
 DEFAULT_NAME = "Northfield Safeguarding Children Partnership"
 
+
+@pytest.fixture(autouse=True)
+def _no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TUI neither watches nor polls for outside changes unless a test asks it to
+    (``SCRUTINY_WATCH``): a test's app then changes only when the test changes it, and a
+    watcher (a worker that runs until the app exits) never keeps ``wait_for_complete``
+    from returning."""
+    monkeypatch.setenv("SCRUTINY_WATCH", "off")
+
+
 # The smallest valid note of each kind, used by many tests.
 MINIMAL_NOTES: dict[str, str] = {
     "activity": """\

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.app import SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -20,6 +20,7 @@ from scrutiny.printable import printable
 from scrutiny.tui import drafting, editor, user
 from scrutiny.tui.screens.base import DataScreen
 from scrutiny.tui.state import FirstReading, Loaded, reload
+from scrutiny.tui.watching import WatchingApp
 from scrutiny.workspace import Workspace
 
 #: Mode name, key, footer label and screen class (``module:Class`` under
@@ -49,14 +50,13 @@ def _screen(where: str) -> Callable[[], Screen[None]]:
 
 
 _GROUP = Binding.Group("Screens", compact=True)
-#: How often the files are checked for outside changes (an editor, ``git pull``).
-POLL_SECONDS = 1.0
-#: At most this share of the time goes on checking: a workspace whose check takes 0.4 s
-#: (50,000 notes) is checked every 4 s rather than every second.
+#: Where the files cannot be watched (see ``watching``), at most this share of the time
+#: goes on checking them: a workspace whose check takes 0.4 s (50,000 notes) is checked
+#: every 4 s rather than every second.
 POLL_SHARE = 0.1
 
 
-class ScrutinyApp(App[None]):
+class ScrutinyApp(WatchingApp):
     """A scrutineer's workspace: evidence, recommendations, risks, coverage, report, problems."""
 
     CSS_PATH = "app.tcss"
@@ -124,7 +124,7 @@ class ScrutinyApp(App[None]):
         # (Textualize/textual#6444). Switching once mounted avoids that.
         self.switch_mode("evidence")
         self.load()
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.notice_changes()
         self._progress_timer = self.set_interval(0.25, self._show_progress)
 
     def _show_progress(self) -> None:
@@ -159,11 +159,6 @@ class ScrutinyApp(App[None]):
         if loaded is not None and not get_current_worker().is_cancelled:
             self.call_from_thread(self.apply, loaded)
 
-    def _poll(self) -> None:
-        busy = any(w.group == "index" and not w.is_finished for w in self.workers)
-        if not busy and self.loaded is not None and time.monotonic() >= self._next_check:
-            self.check_for_changes()
-
     def show_glance(self, glance: Loaded) -> None:
         """Draw the newest period from a glance, then let the full reading go on."""
         if self.loaded is None:
@@ -189,6 +184,7 @@ class ScrutinyApp(App[None]):
         self._sync()
         if first:  # typing a killed or closed session left in a form
             drafting.offer_drafts(self)
+        self.watch_once_read()
 
     def _sync(self) -> None:
         self.sub_title = f"{self.period} · {self.partnership_name}"

@@ -41,7 +41,12 @@ def app(demo: Workspace) -> ScrutinyApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker (loading, searching, building) is done and the screen redrawn."""
+    """Wait until every worker (loading, searching, building) is done and the screen redrawn.
+
+    The watcher is not waited for: it runs until the app exits.
+    """
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        workers = [w for w in pilot.app.workers if w.group != "watch"]
+        if workers:
+            await pilot.app.workers.wait_for_complete(workers)
         await pilot.pause()

