@@ -342,7 +342,7 @@ def respond(
         choice("--status", values=ALL_STATUSES, metavar="STATUS", help="the new status"),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="YYYY-MM-DD (default: today)")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
     by: Annotated[str | None, typer.Option("--by", help="who responded (agency or person)")] = None,

@@ -52,7 +52,12 @@ PartnershipOption = Annotated[
 
 PeriodOption = Annotated[
     str | None,
-    typer.Option("--period", "-p", help="reporting period label, e.g. 2020-21 (default: newest)"),
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="reporting period label, e.g. 2020-21 (default: newest)",
+    ),
 ]
 
 
@@ -306,7 +311,10 @@ def open_in_editor(path: Path, line: int | None = None) -> None:
 
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="state as of this date, YYYY-MM-DD (default: today)")
+    str | None,
+    typer.Option(
+        "--as-of", metavar="DATE", help="state as of this date, YYYY-MM-DD (default: today)"
+    ),
 ]
 
 

@@ -36,7 +36,9 @@ def export(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="state as of this date, YYYY-MM-DD (default: today)"),
+        typer.Option(
+            "--as-of", metavar="DATE", help="state as of this date, YYYY-MM-DD (default: today)"
+        ),
     ] = None,
 ) -> None:
     """Write a tracker: one row per item, and every timeline event on a second sheet.

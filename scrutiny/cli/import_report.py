@@ -30,7 +30,12 @@ def import_report(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="date of the notes, YYYY-MM-DD (default: period end)"),
+        typer.Option(
+            "--date",
+            "-d",
+            metavar="DATE",
+            help="date of the notes, YYYY-MM-DD (default: period end)",
+        ),
     ] = None,
     area: Annotated[
         str | None,

@@ -46,10 +46,14 @@ COMPARE_LEGEND = (
 
 def changes(
     since: Annotated[
-        str, typer.Option("--since", help="the day of the last look, YYYY-MM-DD (not included)")
+        str,
+        typer.Option(
+            "--since", metavar="DATE", help="the day of the last look, YYYY-MM-DD (not included)"
+        ),
     ],
     until: Annotated[
-        str | None, typer.Option("--until", help="up to this day, YYYY-MM-DD (default: today)")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="up to this day, YYYY-MM-DD (default: today)"),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -113,7 +117,8 @@ def chase(
         str | None, typer.Option("--owner", help="only owners whose name contains this")
     ] = None,
     meeting: Annotated[
-        str | None, typer.Option("--meeting", help="the meeting the notes are for, YYYY-MM-DD")
+        str | None,
+        typer.Option("--meeting", metavar="DATE", help="the meeting the notes are for, YYYY-MM-DD"),
     ] = None,
     fmt: Annotated[
         str,

@@ -22,7 +22,9 @@ DEFAULT_GAP = 56
 
 
 def pack(
-    meeting: Annotated[str, typer.Option("--meeting", help="the meeting's date, YYYY-MM-DD")],
+    meeting: Annotated[
+        str, typer.Option("--meeting", metavar="DATE", help="the meeting's date, YYYY-MM-DD")
+    ],
     since: Annotated[
         str | None,
         typer.Option("--since", help="changes after this day (default: 8 weeks before)"),

@@ -23,7 +23,9 @@ def import_plan(
     ],
     on: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="date of the import, YYYY-MM-DD (default: today)"),
+        typer.Option(
+            "--date", "-d", metavar="DATE", help="date of the import, YYYY-MM-DD (default: today)"
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="say what would be written; write nothing")

@@ -49,7 +49,10 @@ def report(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", "-p", help="reporting period label, e.g. 2024-25 (default: newest)"
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="reporting period label, e.g. 2024-25 (default: newest)",
         ),
     ] = None,
     section: Annotated[
@@ -75,6 +78,7 @@ def report(
         str | None,
         typer.Option(
             "--as-of",
+            metavar="DATE",
             help="the date of the report, YYYY-MM-DD, for a period not yet over (default: today)",
         ),
     ] = None,
