@@ -64,7 +64,12 @@ class Reading:
         )
 
 
-__all__ = ["IndexUnavailable", "Reading", "Scrutiny"]
+__all__ = ["IndexUnavailable", "Reading", "Scrutiny", "StaleSelection"]
+
+
+class StaleSelection(RuntimeError):
+    """Notes chosen by path from an index that then turned out damaged and was rebuilt:
+    choose them again from the rebuilt index (see :meth:`Scrutiny.read`)."""
 
 
 class Scrutiny:
@@ -160,12 +165,19 @@ class Scrutiny:
         """Every valid note (or those of ``kinds``, or at ``paths``, such as a search's hits)
         with every problem, from an up-to-date index.
 
+        ``paths`` chosen from the index (:meth:`notes_in`, :meth:`chain`, :meth:`search`)
+        raise :class:`StaleSelection` when reading them found the index damaged and rebuilt
+        it: the choice came from the damaged index, so make it again.
+
         ``strict`` also reports unknown fields. Call :meth:`refresh` first.
         """
         from scrutiny import corpus as corpus_module
 
         index = self.index
+        rebuilds = index.rebuilds
         corpus = index.corpus_of(kinds, strict=strict, paths=paths)
+        if paths is not None and index.rebuilds != rebuilds:
+            raise StaleSelection("the index was rebuilt: choose the notes again")
         if corpus is None:
             corpus = corpus_module.load(
                 self.workspace, strict=strict, parse=lambda _ws: index.parsed()

@@ -127,6 +127,8 @@ READINGS: list[tuple[str, ...]] = [
     ("check", "--format", "json"),
     ("trace", "REC-01", "--format", "json", "--as-of", "2025-06-01"),
     ("coverage", "--period", "2024-25", "--format", "json"),
+    ("coverage", "--format", "json"),
+    ("notes", "--search", "board", "--format", "json"),
 ]
 
 RECS = "WHERE kind = 'recommendation'"

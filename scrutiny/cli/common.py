@@ -149,8 +149,7 @@ def read_workspace(
     try:
         with progress_bar() as progress:
             stats = scrutiny.refresh(progress)
-        paths = only(scrutiny) if only is not None else None
-        reading = scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
+        reading = _read(scrutiny, kinds, strict, as_of, only)
         stats.notices.extend(scrutiny.notices())
     except IndexUnavailable as exc:
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
@@ -164,6 +163,23 @@ def read_workspace(
             words = "note has errors and is" if len(bad) == 1 else "notes have errors and are"
             typer.echo(f"scrutiny: {len(bad)} {words} left out; run 'scrutiny check'", err=True)
     return scrutiny, reading
+
+
+def _read(
+    scrutiny: Scrutiny,
+    kinds: Sequence[str] | None,
+    strict: bool,
+    as_of: date | None,
+    only: Callable[[Scrutiny], Sequence[str]] | None,
+) -> Reading:
+    from scrutiny.api import StaleSelection
+
+    try:
+        paths = only(scrutiny) if only is not None else None
+        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
+    except StaleSelection:  # chosen from a damaged index, since rebuilt: choose again
+        paths = only(scrutiny) if only is not None else None
+        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
 
 
 def use_partnership(partnership: str | None) -> None:

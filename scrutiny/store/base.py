@@ -45,6 +45,8 @@ class IndexBase:
         #: The clock: the derived items table holds each item's state as of this day.
         self.today = today
         self.notices: list[str] = []
+        #: How often damage made this index start again: what was read before is stale.
+        self.rebuilds = 0
         url = url or os.environ.get(ENV_DATABASE_URL)
         if url:
             self.url = normal_url(url)

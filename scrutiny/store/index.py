@@ -50,6 +50,7 @@ class Index(Refreshing):
 
     def _rebuild(self, exc: Exception) -> None:
         """A cache we cannot read is no loss: the files are the truth."""
+        self.rebuilds += 1
         with self._lock():
             self._discard(self._damage_notice(exc))
         self.notices.extend(self.refresh().notices)
@@ -86,6 +87,12 @@ class Index(Refreshing):
             if len(notes) != expected:
                 # Rows of the notes table lost, added or changed since the refresh wrote them.
                 raise DamagedRow(f"{len(notes)} notes where the refresh wrote {expected}")
+        else:
+            # The paths came from the notes table (a period, a search, an item's links): it
+            # must hold what the refresh wrote, kind by kind, or they may be short.
+            held = dict(self._query("SELECT kind, COUNT(*) FROM notes GROUP BY kind"))
+            if held != {kind: n for kind, n in counts.items() if n}:
+                raise DamagedRow(f"the notes table holds {held} where the refresh wrote {counts}")
         if any(kinds is not None and n.kind not in kinds for n in notes):
             raise DamagedRow("a note of another kind where the refresh wrote its kind")
         problems = [_problem(row) for row in json.loads(meta["problems"])]
