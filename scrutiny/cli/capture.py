@@ -13,7 +13,6 @@ from scrutiny.cli.choices import (
     CONSENTS,
     DECISIONS,
     JUDGEMENTS,
-    SHOWING,
     choice,
     completer,
     listed,
@@ -30,7 +29,7 @@ from scrutiny.cli.common import (
     write_failed,
 )
 from scrutiny.problems import Problem
-from scrutiny.vocabulary import ALL_STATUSES, KINDS, LENSES, SOURCES
+from scrutiny.vocabulary import ALL_STATUSES, KINDS, LENSES, SHOWS, SOURCES
 
 
 def _many(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
@@ -147,7 +146,7 @@ def new(
     ] = None,
     shows: Annotated[
         str | None,
-        choice("--shows", values=SHOWING, metavar="WHAT", help="finding: what it is evidence of"),
+        choice("--shows", values=SHOWS, metavar="WHAT", help="finding: what it is evidence of"),
     ] = None,
     review: Annotated[
         str | None,
