@@ -3,7 +3,7 @@
 A row says which field it sets and how it is given (a line of text, a date, one choice,
 several choices, a comma-separated list, the evidence picker). Which rows a kind shows
 comes from the library's models (:func:`scrutiny.capture.fields_of`), and the choices
-from its vocabulary, so a field added to a kind reaches the forms without a second list.
+from its vocabulary. ``source_ref`` has no row: only an import writes it, as with the CLI.
 """
 
 from __future__ import annotations
@@ -82,7 +82,6 @@ KIND_ROWS: tuple[Row, ...] = (
     Row("group", "Group", "list", hint="who said it, comma-separated"),
     Row("collected", "Collected", hint="how: a forum, a survey, a visit…"),
     Row("withdraws", "Withdraws", "list", hint="ids of voices whose consent is withdrawn"),
-    Row("source_ref", "Source ref", hint="where it was published: file, heading, page"),
 )
 
 #: The rows every kind has (SPEC §4's common fields), after the kind's own.
