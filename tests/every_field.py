@@ -17,6 +17,7 @@ COMMON_ARGS = [
     "--tags", "training", "--tags", "annual",
     "--evidence", "2021-01-10-board",
     "--actions", "ACT-01",
+    "--priorities", "PRI-09",
     "--partnership", "northfield",
     "--restricted",
     "--body", "What was seen.",
@@ -29,6 +30,7 @@ COMMON_FIELDS = {
     "tags": ["training", "annual"],
     "evidence": ["2021-01-10-board"],
     "actions": ["ACT-01"],
+    "priorities": ["PRI-09"],
     "partnership": ["northfield"],
     "confidentiality": "restricted",
 }
@@ -41,9 +43,9 @@ PER_KIND: dict[str, tuple[list[str], dict[str, object]]] = {
     ),
     "finding": (
         ["--title", "Partners attend", "--area", "training", "--judgement", "concern",
-         "--impact", "Children wait longer", "--shows", "difference", "--priorities", "PRI-09"],
+         "--impact", "Children wait longer", "--shows", "difference"],
         {"areas": ["training"], "judgement": "concern", "impact": "Children wait longer",
-         "shows": "difference", "priorities": ["PRI-09"]},
+         "shows": "difference"},
     ),
     "recommendation": (
         ["--title", "Fund the unit", "--area", "core-partners", "--id", "REC-07",
@@ -83,8 +85,9 @@ PER_KIND: dict[str, tuple[list[str], dict[str, object]]] = {
     ),
     "voice": (
         ["--title", "Young carers", "--area", "children-families", "--consent", "anonymised",
-         "--group", "young carers", "--collected", "a forum"],
-        {"consent": "anonymised", "group": ["young carers"], "collected": "a forum"},
+         "--group", "young carers", "--collected", "a forum", "--withdraws", "2021-01-20-carers"],
+        {"consent": "anonymised", "group": ["young carers"], "collected": "a forum",
+         "withdraws": ["2021-01-20-carers"]},
     ),
 }  # fmt: skip
 
@@ -94,7 +97,7 @@ PARTNERSHIPS = {"northfield": "Northfield"}
 
 
 def every_field_notes(minimal_notes: dict[str, str]) -> dict[str, str]:
-    """The notes the tables' values refer to: the minimal notes, a priority and a review."""
+    """The notes the tables' values refer to: the minimal notes, a priority, a review, a voice."""
     notes = {f"evidence/2020-21/{kind}.md": text for kind, text in minimal_notes.items()}
     notes["evidence/2020-21/2021-01-10-board.md"] = notes.pop("evidence/2020-21/activity.md")
     notes["evidence/2020-21/pri.md"] = (
@@ -103,5 +106,9 @@ def every_field_notes(minimal_notes: dict[str, str]) -> dict[str, str]:
     notes["evidence/2020-21/rev.md"] = (
         "---\nkind: review\nid: REV-09\ndate: 2020-11-02\ntitle: A review\n"
         "rapid_review: 2020-11-10\ndecision: none\ndecided: 2020-11-20\n---\nText.\n"
+    )
+    notes["evidence/2020-21/2021-01-20-carers.md"] = (
+        "---\nkind: voice\ndate: 2021-01-20\ntitle: Carers said\nareas: [children-families]\n"
+        "consent: publish\n---\nText.\n"
     )
     return notes
