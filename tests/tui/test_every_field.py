@@ -149,3 +149,42 @@ def test_the_tables_give_every_field_the_kind_has(kind: str) -> None:
     given = set(options([*PER_KIND[kind][0], *COMMON_ARGS]))
     assert have - given <= {"id", "areas"}
     assert {"id", "areas"} <= {f for args, _ in PER_KIND.values() for f in options(args)}
+
+
+@pytest.mark.parametrize("kind", ["review", "voice"])
+async def test_a_draft_keeps_every_field_of_a_new_kind(
+    roots, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The rows added for every field are drafted too, and come back as they were typed."""
+    from scrutiny.tui.screens import form as form_module
+    from scrutiny.tui.screens.drafts_dialog import DraftsDialog
+
+    monkeypatch.setattr(form_module, "DRAFT_DELAY", 0.05)
+    root = roots[1]
+    own_args, _ = PER_KIND[kind]
+    first = ScrutinyApp(Workspace.open(root), today=TODAY)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = first.screen
+        assert isinstance(form, NoteForm)
+        form.query_one("#f-kind", Select).value = kind
+        await pilot.pause()
+        given = options([*own_args, *COMMON_ARGS])
+        await fill(pilot, form, given)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        typed = form.form_values()
+        assert all(typed[widget_of(form, name).id or ""] for name in given)
+        # The app ends here with the form open and nothing saved, as a killed one would.
+
+    second = ScrutinyApp(Workspace.open(root), today=TODAY)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(second.screen, DraftsDialog)
+        await pilot.press("r")
+        await settle(pilot)
+        form = second.screen
+        assert isinstance(form, NoteForm) and form.kind == kind
+        assert form.form_values() == typed
