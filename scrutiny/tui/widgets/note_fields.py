@@ -124,10 +124,11 @@ def compose_rows(
         elif row.how == "choice":
             options = [(c, c) for c in row.choices]
             if row.default is not None:
-                widget = Select(options, value=row.default, allow_blank=False, id=ident)
+                widget = Select(
+                    options, value=row.default, allow_blank=False, id=ident, compact=True
+                )
             else:
-                widget = Select(options, prompt="choose…", id=ident)
-            widget.compact = True
+                widget = Select(options, prompt="choose…", id=ident, compact=True)
         else:
             widget = Input(placeholder=row.hint, id=ident, compact=True)
         yield field(row.label, widget, row=row.name)
