@@ -244,19 +244,37 @@ def respond(
         str | None,
         choice("--status", values=ALL_STATUSES, metavar="STATUS", help="the new status"),
     ] = None,
-    on: Annotated[
-        str | None, typer.Option("--date", "-d", help="YYYY-MM-DD (default: today)")
+    on: DateOption = None,
+    title: TitleOption = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="WHO", help="who responded (agency or person)")
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="who responded (agency or person)")] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="a revised due date; the body must say why")
+        str | None,
+        typer.Option("--due", metavar="DATE", help="a revised due date; the body must say why"),
     ] = None,
     body: Annotated[
-        str | None, typer.Option("--body", "-b", help="the response's text, or - to read stdin")
+        str | None,
+        typer.Option(
+            "--body", "-b", metavar="TEXT", help="the response's text, or - to read stdin"
+        ),
     ] = None,
+    note_id: IdOption = None,
+    area: AreaOption = None,
+    lens: LensOption = None,
+    agencies: AgenciesOption = None,
+    scrutineers: ScrutineersOption = None,
+    tags: TagsOption = None,
+    evidence: EvidenceOption = None,
+    actions: ActionsOption = None,
+    partnership: PartnershipsOption = None,
+    priorities: PrioritiesOption = None,
+    restricted: RestrictedOption = False,
 ) -> None:
-    """Record the partnership's response to a recommendation, risk or action."""
+    """Record the partnership's response to a recommendation, risk or action.
+
+    It takes every other field a response has, with the same options as new.
+    """
     from scrutiny.capture import CaptureError, write_response
 
     if status is None and due is None and body is None:
@@ -272,6 +290,19 @@ def respond(
             by=by,
             due=parse_date(due, "--due"),
             body=read_body(body),
+            more=common_fields(
+                note_id=note_id,
+                area=area,
+                lens=lens,
+                agencies=agencies,
+                scrutineers=scrutineers,
+                tags=tags,
+                evidence=evidence,
+                actions=actions,
+                partnership=partnership,
+                priorities=priorities,
+                restricted=restricted,
+            ),
         )
     except OSError as exc:
         write_failed(loaded.workspace, exc)

@@ -24,7 +24,9 @@ def many(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
 
 #: The fields every kind has, as both commands take them (SPEC §4): one declaration each,
 #: so a response's ``--lens`` reads, completes and is listed in help as a finding's does.
-TitleOption = Annotated[str | None, typer.Option("--title", "-t", help="one-line title")]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", "-t", metavar="TEXT", help="one-line title")
+]
 DateOption = Annotated[
     str | None, typer.Option("--date", "-d", metavar="DATE", help="YYYY-MM-DD (default: today)")
 ]
