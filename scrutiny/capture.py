@@ -318,11 +318,13 @@ def write_response(
     by: str | None = None,
     due: date | None = None,
     body: str = "",
+    more: dict[str, Any] | None = None,
 ) -> Path:
     """Write a response note to the recommendation, risk or action ``item_id``.
 
     The status must be one the item's kind can take, and a revised due date needs its
-    reason in ``body``; otherwise :class:`CaptureError` and nothing is written.
+    reason in ``body``; otherwise :class:`CaptureError` and nothing is written. ``more``
+    gives the response's other fields (lens, evidence, agencies...) as ``write_note`` does.
     """
     from scrutiny.ledger import TRACKED_KINDS
 
@@ -353,6 +355,7 @@ def write_response(
             usage=True,
         )
     fields = {
+        **(more or {}),
         "date": day or date.today(),
         "title": title or (f"{item_id}: {status}" if status else f"Response on {item_id}"),
         "responds_to": [item_id],

@@ -65,6 +65,12 @@ Audience = Literal["partnership", "scrutiny"]
 Category = Literal["strategic", "operational"]
 
 
+JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+CONFIDENTIALITIES: tuple[str, ...] = get_args(Confidentiality)
+
+
 #: Whether what a child or family said may be published: by name of their group
 #: (``publish``), without anything that identifies them (``anonymised``), or not at all.
 Consent = Literal["publish", "anonymised", "internal"]
@@ -72,6 +78,10 @@ Consent = Literal["publish", "anonymised", "internal"]
 
 #: What the safeguarding partners decided after a rapid review.
 ReviewDecision = Literal["local", "national", "none"]
+
+
+CONSENTS: tuple[str, ...] = get_args(Consent)
+DECISIONS: tuple[str, ...] = get_args(ReviewDecision)
 
 
 RecommendationStatus = Literal[

@@ -202,6 +202,19 @@ def test_enumerated_options_complete_their_choices(ws: Path) -> None:
     ]
 
 
+def test_respond_completes_the_options_it_shares_with_new(ws: Path) -> None:
+    assert complete("scrutiny respond REC-01 --lens p") == ["practitioners"]
+    assert complete("scrutiny respond REC-01 -l ") == complete("scrutiny new response --lens ")
+    assert complete(f"scrutiny -w {ws} respond REC-01 --area c") == [
+        "core-partners",
+        "children-families",
+        "case-reviews",
+    ]
+    options = complete("scrutiny respond REC-01 --")
+    for option in ("--lens", "--evidence", "--priorities", "--partnership", "--restricted"):
+        assert option in options
+
+
 def test_item_ids_on_an_up_to_date_index_need_no_sqlalchemy(ws: Path) -> None:
     # Each Tab is a new process: SQLAlchemy alone took longer to import than a Tab may.
     assert item_ids(ws)  # builds the index

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from scrutiny.cli.capture_options import (
+    ActionsOption,
+    AgenciesOption,
+    AreaOption,
+    DateOption,
+    EvidenceOption,
+    IdOption,
+    LensOption,
+    PartnershipsOption,
+    PrioritiesOption,
+    RestrictedOption,
+    ScrutineersOption,
+    TagsOption,
+    TitleOption,
+    common_fields,
+    many,
+    refused,
+)
 from scrutiny.cli.choices import (
     AUDIENCES,
     CATEGORIES,
     CONSENTS,
     DECISIONS,
     JUDGEMENTS,
-    SHOWING,
     choice,
-    completer,
     listed,
 )
 from scrutiny.cli.common import (
-    complete_area,
     complete_item,
     complete_kind,
     fail,
@@ -29,15 +44,7 @@ from scrutiny.cli.common import (
     read_body,
     write_failed,
 )
-from scrutiny.problems import Problem
-from scrutiny.vocabulary import ALL_STATUSES, KINDS, LENSES, SOURCES
-
-
-def _many(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
-    """A repeatable option for a list field; each value may also hold several, comma-separated."""
-    return typer.Option(
-        *names, metavar=metavar, autocompletion=complete, help=f"{help} (repeatable)"
-    )
+from scrutiny.vocabulary import ALL_STATUSES, KINDS, SHOWS, SOURCES
 
 
 def new(
@@ -47,23 +54,10 @@ def new(
             metavar="KIND", help=f"the kind of note: {listed(KINDS)}", autocompletion=complete_kind
         ),
     ],
-    title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
-    area: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--area",
-            "-a",
-            metavar="AREA",
-            autocompletion=complete_area,
-            help="framework area (repeatable)",
-        ),
-    ] = None,
-    on: Annotated[
-        str | None, typer.Option("--date", "-d", metavar="DATE", help="YYYY-MM-DD (default: today)")
-    ] = None,
-    note_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="id (default: next free one)")
-    ] = None,
+    title: TitleOption = None,
+    area: AreaOption = None,
+    on: DateOption = None,
+    note_id: IdOption = None,
     source: Annotated[
         str | None,
         choice("--source", "-s", values=SOURCES, metavar="SOURCE", help="activity: where from"),
@@ -89,7 +83,7 @@ def new(
     ] = None,
     responds_to: Annotated[
         list[str] | None,
-        _many(
+        many(
             "--responds-to", metavar="ID", help="response: what it answers", complete=complete_item
         ),
     ] = None,
@@ -110,44 +104,17 @@ def new(
     due: Annotated[
         str | None, typer.Option("--due", metavar="DATE", help="due date, YYYY-MM-DD")
     ] = None,
-    lens: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--lens",
-            "-l",
-            metavar="LENS",
-            autocompletion=completer(LENSES),
-            help=f"whose experience it speaks to (repeatable): {listed(LENSES)}",
-        ),
-    ] = None,
-    agencies: Annotated[
-        list[str] | None, _many("--agencies", metavar="NAME", help="agencies involved")
-    ] = None,
-    scrutineers: Annotated[
-        list[str] | None,
-        _many("--scrutineers", metavar="NAME", help="who scrutinised"),
-    ] = None,
-    tags: Annotated[list[str] | None, _many("--tags", metavar="TAG", help="tags")] = None,
-    evidence: Annotated[
-        list[str] | None,
-        _many("--evidence", "-e", metavar="ID", help="id of a note this rests on"),
-    ] = None,
-    actions: Annotated[
-        list[str] | None,
-        _many("--actions", metavar="ID", help="business-plan action it relates to"),
-    ] = None,
-    partnership: Annotated[
-        list[str] | None,
-        _many(
-            "--partnership", metavar="ID", help="partnership id, where the workspace has several"
-        ),
-    ] = None,
-    priorities: Annotated[
-        list[str] | None, _many("--priorities", metavar="ID", help="priority it serves")
-    ] = None,
+    lens: LensOption = None,
+    agencies: AgenciesOption = None,
+    scrutineers: ScrutineersOption = None,
+    tags: TagsOption = None,
+    evidence: EvidenceOption = None,
+    actions: ActionsOption = None,
+    partnership: PartnershipsOption = None,
+    priorities: PrioritiesOption = None,
     shows: Annotated[
         str | None,
-        choice("--shows", values=SHOWING, metavar="WHAT", help="finding: what it is evidence of"),
+        choice("--shows", values=SHOWS, metavar="WHAT", help="finding: what it is evidence of"),
     ] = None,
     review: Annotated[
         str | None,
@@ -181,18 +148,16 @@ def new(
         choice("--consent", values=CONSENTS, metavar="C", help="voice: may it be published"),
     ] = None,
     group: Annotated[
-        list[str] | None, _many("--group", metavar="WHO", help="voice: who said it, as a group")
+        list[str] | None, many("--group", metavar="WHO", help="voice: who said it, as a group")
     ] = None,
     collected: Annotated[
         str | None, typer.Option("--collected", metavar="HOW", help="voice: how it was collected")
     ] = None,
     withdraws: Annotated[
         list[str] | None,
-        _many("--withdraws", metavar="ID", help="voice: withdraws consent for this voice"),
+        many("--withdraws", metavar="ID", help="voice: withdraws consent for this voice"),
     ] = None,
-    restricted: Annotated[
-        bool, typer.Option("--restricted", help="keep out of every generated output")
-    ] = False,
+    restricted: RestrictedOption = False,
     body: Annotated[
         str | None,
         typer.Option("--body", "-b", metavar="TEXT", help="the note's text, or - to read stdin"),
@@ -207,10 +172,21 @@ def new(
 
     loaded = load_corpus(quiet=True, writes=True)
     fields = {
-        "id": note_id,
+        **common_fields(
+            note_id=note_id,
+            area=area,
+            lens=lens,
+            agencies=agencies,
+            scrutineers=scrutineers,
+            tags=tags,
+            evidence=evidence,
+            actions=actions,
+            partnership=partnership,
+            priorities=priorities,
+            restricted=restricted,
+        ),
         "date": parse_date(on, "--date") or date.today(),
         "title": title,
-        "areas": split_items(area),
         "source": source,
         "judgement": judgement,
         "impact": impact,
@@ -224,14 +200,6 @@ def new(
         "number": number,
         "owner": owner,
         "due": parse_date(due, "--due"),
-        "lens": split_items(lens),
-        "agencies": split_items(agencies),
-        "scrutineers": split_items(scrutineers),
-        "tags": split_items(tags),
-        "evidence": split_items(evidence),
-        "actions": split_items(actions),
-        "partnership": split_items(partnership),
-        "priorities": split_items(priorities),
         "shows": shows,
         "review": review,
         "until": parse_date(until, "--until"),
@@ -245,7 +213,6 @@ def new(
         "group": split_items(group),
         "collected": collected,
         "withdraws": split_items(withdraws),
-        "confidentiality": "restricted" if restricted else None,
     }
     text = read_body(body)
     try:
@@ -253,10 +220,7 @@ def new(
     except OSError as exc:
         write_failed(loaded.workspace, exc)
     except CaptureError as exc:
-        for problem in exc.problems:
-            typer.echo(_as_option_error(problem), err=True)
-        typer.echo("nothing was written", err=True)
-        raise typer.Exit(2 if exc.usage else 1) from None
+        raise refused(exc, say_nothing_written=True) from None
     typer.echo(loaded.workspace.relative(path))
     if edit:
         open_in_editor(path)
@@ -267,67 +231,6 @@ def new(
         for problem in after.problems:
             if problem.path == rel:
                 typer.echo(str(problem), err=True)
-
-
-#: The option that sets each field, for problems found in a note being written.
-_OPTION_FOR_FIELD = {
-    "kind": "KIND",
-    "title": "--title",
-    "areas": "--area",
-    "date": "--date",
-    "source": "--source",
-    "for": "--for",
-    "category": "--category",
-    "owner": "--owner",
-    "due": "--due",
-    "id": "--id",
-    "evidence": "--evidence",
-    "status": "--status",
-    "by": "--by",
-    "body": "--body",
-    "judgement": "--judgement",
-    "impact": "--impact",
-    "monitor_until": "--monitor-until",
-    "responds_to": "--responds-to",
-    "objective": "--objective",
-    "number": "--number",
-    "lens": "--lens",
-    "agencies": "--agencies",
-    "scrutineers": "--scrutineers",
-    "tags": "--tags",
-    "actions": "--actions",
-    "partnership": "--partnership",
-    "confidentiality": "--restricted",
-    **{
-        field: "--" + field.replace("_", "-")
-        for field in (
-            "priorities",
-            "shows",
-            "review",
-            "until",
-            "lead",
-            "notified",
-            "rapid_review",
-            "decision",
-            "decided",
-            "published",
-            "consent",
-            "group",
-            "collected",
-            "withdraws",
-        )
-    },
-}
-
-
-def _as_option_error(problem: Problem) -> str:
-    """A problem in a note being written names the option that sets its field."""
-    option = _OPTION_FOR_FIELD.get(problem.field or "")
-    if option is None:
-        return f"scrutiny: {problem.message}"
-    if problem.field == "due" and "reason" in problem.message:
-        return f"scrutiny: {option}: {problem.message} (give it with --body)"
-    return f"scrutiny: {option}: {problem.message}"
 
 
 def respond(
@@ -341,19 +244,37 @@ def respond(
         str | None,
         choice("--status", values=ALL_STATUSES, metavar="STATUS", help="the new status"),
     ] = None,
-    on: Annotated[
-        str | None, typer.Option("--date", "-d", metavar="DATE", help="YYYY-MM-DD (default: today)")
+    on: DateOption = None,
+    title: TitleOption = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="WHO", help="who responded (agency or person)")
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", "-t", help="one-line title")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="who responded (agency or person)")] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="a revised due date; the body must say why")
+        str | None,
+        typer.Option("--due", metavar="DATE", help="a revised due date; the body must say why"),
     ] = None,
     body: Annotated[
-        str | None, typer.Option("--body", "-b", help="the response's text, or - to read stdin")
+        str | None,
+        typer.Option(
+            "--body", "-b", metavar="TEXT", help="the response's text, or - to read stdin"
+        ),
     ] = None,
+    note_id: IdOption = None,
+    area: AreaOption = None,
+    lens: LensOption = None,
+    agencies: AgenciesOption = None,
+    scrutineers: ScrutineersOption = None,
+    tags: TagsOption = None,
+    evidence: EvidenceOption = None,
+    actions: ActionsOption = None,
+    partnership: PartnershipsOption = None,
+    priorities: PrioritiesOption = None,
+    restricted: RestrictedOption = False,
 ) -> None:
-    """Record the partnership's response to a recommendation, risk or action."""
+    """Record the partnership's response to a recommendation, risk or action.
+
+    It takes every other field a response has, with the same options as new.
+    """
     from scrutiny.capture import CaptureError, write_response
 
     if status is None and due is None and body is None:
@@ -369,13 +290,22 @@ def respond(
             by=by,
             due=parse_date(due, "--due"),
             body=read_body(body),
+            more=common_fields(
+                note_id=note_id,
+                area=area,
+                lens=lens,
+                agencies=agencies,
+                scrutineers=scrutineers,
+                tags=tags,
+                evidence=evidence,
+                actions=actions,
+                partnership=partnership,
+                priorities=priorities,
+                restricted=restricted,
+            ),
         )
     except OSError as exc:
         write_failed(loaded.workspace, exc)
     except CaptureError as exc:
-        for problem in exc.problems:
-            typer.echo(_as_option_error(problem), err=True)
-        if not exc.usage:
-            typer.echo("nothing was written", err=True)
-        raise typer.Exit(2 if exc.usage else 1) from None
+        raise refused(exc, say_nothing_written=not exc.usage) from None
     typer.echo(loaded.workspace.relative(path))

@@ -8,26 +8,19 @@ and so the library's own checks speak for ``new`` and ``respond``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, get_args
+from typing import Any
 
 import typer
 
-from scrutiny.vocabulary import (
+from scrutiny.vocabulary import (  # noqa: F401 - the choices the commands offer, re-exported
+    AUDIENCES,
+    CATEGORIES,
+    CONSENTS,
+    DECISIONS,
+    JUDGEMENTS,
     STATUSES,
-    Audience,
-    Category,
-    Consent,
-    Judgement,
-    ReviewDecision,
-    Shows,
 )
 
-AUDIENCES: tuple[str, ...] = get_args(Audience)
-CATEGORIES: tuple[str, ...] = get_args(Category)
-JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
-CONSENTS: tuple[str, ...] = get_args(Consent)
-DECISIONS: tuple[str, ...] = get_args(ReviewDecision)
-SHOWING: tuple[str, ...] = get_args(Shows)
 #: What ``recs --status`` and ``risks --status`` take: a status, or every open one.
 REC_FILTER: tuple[str, ...] = STATUSES["recommendation"]
 RISK_FILTER: tuple[str, ...] = ("open", *STATUSES["risk"])

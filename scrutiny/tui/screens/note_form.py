@@ -15,32 +15,21 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from scrutiny.capture import ID_PREFIX, CaptureError, next_id, write_note
 from scrutiny.corpus import Corpus
 from scrutiny.drafts import Draft
-from scrutiny.notes import LENSES, SOURCES
+from scrutiny.notes import KINDS
 from scrutiny.printable import printable_line
 from scrutiny.tui.screens.form import DraftedForm
-from scrutiny.tui.widgets.evidence_picker import EvidencePicker
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
+from scrutiny.tui.widgets.note_fields import COMMON_ROWS, KIND_ROWS, compose_rows, read_rows, shown
+from scrutiny.words import article
 
 #: Kinds written through this form (responses have their own, from an item).
-FORM_KINDS = ("activity", "finding", "recommendation", "risk", "action")
-#: The optional rows each kind shows.
-ROWS = {
-    "activity": {"source"},
-    "finding": {"judgement"},
-    "recommendation": {"id", "for", "owner", "due"},
-    "risk": {"id", "category", "owner"},
-    "action": {"id", "owner", "due"},
-}
-AREAS_REQUIRED = ("activity", "finding", "recommendation")
-OPTIONAL_ROWS = ("source", "id", "for", "category", "judgement", "owner", "due")
-
-
-def _a(noun: str) -> str:
-    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+FORM_KINDS = tuple(k for k in KINDS if k != "response")
+#: Kinds a note of which must name its framework areas (a review defaults to case reviews).
+AREAS_REQUIRED = ("activity", "finding", "recommendation", "voice")
 
 
 class NoteForm(DraftedForm):
-    """Write a new activity, finding, recommendation, risk or action; errors show in the form.
+    """Write a new note of any kind but a response, every field of it; errors show in the form.
 
     ``draft`` fills the form with typing kept from an earlier session.
     """
@@ -78,78 +67,11 @@ class NoteForm(DraftedForm):
                         *((a.id, a.id) for a in framework.areas), id="f-areas", compact=True
                     )
                     yield Static("", id="f-prompts")
-                yield field(
-                    "Source",
-                    Select(
-                        [(s, s) for s in SOURCES], prompt="choose…", id="f-source", compact=True
-                    ),
-                    row="source",
-                )
-                yield field("Id", Input(placeholder="", id="f-id", compact=True), row="id")
-                yield field(
-                    "For",
-                    Select(
-                        [("partnership", "partnership"), ("scrutiny", "scrutiny")],
-                        value="partnership",
-                        allow_blank=False,
-                        id="f-for",
-                        compact=True,
-                    ),
-                    row="for",
-                )
-                yield field(
-                    "Category",
-                    Select(
-                        [("strategic", "strategic"), ("operational", "operational")],
-                        prompt="choose…",
-                        id="f-category",
-                        compact=True,
-                    ),
-                    row="category",
-                )
-                yield field(
-                    "Judgement",
-                    Select(
-                        [(j, j) for j in ("strength", "concern", "mixed", "neutral")],
-                        prompt="none",
-                        id="f-judgement",
-                        compact=True,
-                    ),
-                    row="judgement",
-                )
-                yield field(
-                    "Owner",
-                    Input(placeholder="agency or person", id="f-owner", compact=True),
-                    row="owner",
-                )
-                yield field(
-                    "Due", Input(placeholder="YYYY-MM-DD", id="f-due", compact=True), row="due"
-                )
-                with Horizontal(classes="field"):
-                    yield Label("Lens")
-                    yield SelectionList[str](
-                        *((lens, lens) for lens in LENSES), id="f-lens", compact=True
-                    )
-                with Horizontal(classes="field"):
-                    yield Label("Evidence")
-                    yield EvidencePicker(self.corpus.notes, id="f-evidence-picker")
-                yield field(
-                    "Agencies",
-                    Input(
-                        placeholder="comma-separated, e.g. police, ICB",
-                        id="f-agencies",
-                        compact=True,
-                    ),
-                )
-                yield field(
-                    "Confidential",
-                    Select(
-                        [("public", "public"), ("restricted", "restricted")],
-                        value="public",
-                        allow_blank=False,
-                        id="f-conf",
-                        compact=True,
-                    ),
+                yield from compose_rows(
+                    (*KIND_ROWS, *COMMON_ROWS),
+                    "f",
+                    self.corpus.notes,
+                    list(self.corpus.workspace.settings.partnerships),
                 )
                 yield Label("Body")
                 yield TextArea(id="f-body", classes="form-body", compact=True)
@@ -174,13 +96,15 @@ class NoteForm(DraftedForm):
         self._show_rows()
 
     def _show_rows(self) -> None:
-        shown = ROWS.get(self.kind, set())
-        for row in OPTIONAL_ROWS:
-            self.query_one(f"#row-{row}").set_class(row not in shown, "-hidden")
-        if self.kind in ID_PREFIX:
-            self.query_one(
-                "#f-id", Input
-            ).placeholder = f"{next_id(self.kind, self.corpus.by_id)} (automatic)"
+        have = {row.name for row in shown(self.kind, KIND_ROWS)}
+        for row in KIND_ROWS:
+            self.query_one(f"#row-{row.name}").set_class(row.name not in have, "-hidden")
+        automatic = (
+            next_id(self.kind, self.corpus.by_id)
+            if self.kind in ID_PREFIX
+            else "from the file name"
+        )
+        self.query_one("#f-id", Input).placeholder = f"{automatic} (automatic)"
 
     @on(SelectionList.SelectionHighlighted, "#f-areas")
     def _area_highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
@@ -206,48 +130,20 @@ class NoteForm(DraftedForm):
     def values(self) -> tuple[dict[str, Any], list[str]]:
         """The fields as a note's front matter, and mistakes found before checking."""
         errors: list[str] = []
-        shown = ROWS.get(self.kind, set())
-
-        def text(widget_id: str) -> str:
-            return self.query_one(widget_id, Input).value.strip()
-
-        def choice(widget_id: str) -> str | None:
-            value = self.query_one(widget_id, Select).value
-            return None if value is Select.NULL else str(value)
-
-        fields: dict[str, Any] = {
-            "date": dated(text("#f-date"), "date", errors, required=True),
-            "title": text("#f-title"),
-            "areas": list(self.query_one("#f-areas", SelectionList).selected),
-            "lens": list(self.query_one("#f-lens", SelectionList).selected),
-            "agencies": [a.strip() for a in text("#f-agencies").split(",") if a.strip()],
-            "evidence": list(self.query_one(EvidencePicker).chosen),
-        }
-        if choice("#f-conf") == "restricted":
-            fields["confidentiality"] = "restricted"
-        if "source" in shown:
-            fields["source"] = choice("#f-source")
-        if "id" in shown:
-            fields["id"] = text("#f-id") or None
-        if "for" in shown and choice("#f-for") == "scrutiny":
-            fields["for"] = "scrutiny"
-        if "category" in shown:
-            fields["category"] = choice("#f-category")
-        if "judgement" in shown:
-            fields["judgement"] = choice("#f-judgement")
-        if "owner" in shown:
-            fields["owner"] = text("#f-owner") or None
-        if "due" in shown:
-            fields["due"] = dated(text("#f-due"), "due", errors)
+        title = self.query_one("#f-title", Input).value.strip()
         # The library stops at the first missing field of a kind; say all of them at once.
-        if not fields["title"]:
+        if not title:
             errors.append("title: give the note a one-line title")
+        fields: dict[str, Any] = {
+            "date": dated(
+                self.query_one("#f-date", Input).value.strip(), "date", errors, required=True
+            ),
+            "title": title,
+            "areas": list(self.query_one("#f-areas", SelectionList).selected),
+        }
         if self.kind in AREAS_REQUIRED and not fields["areas"]:
-            errors.append(f"areas: choose at least one framework area for {_a(self.kind)}")
-        if "source" in shown and not fields["source"]:
-            errors.append("source: choose where the evidence came from (meeting, document…)")
-        if "category" in shown and not fields["category"]:
-            errors.append("category: choose strategic or operational")
+            errors.append(f"areas: choose at least one framework area for {article(self.kind)}")
+        fields.update(read_rows(self, self.kind, (*KIND_ROWS, *COMMON_ROWS), "f", errors))
         return fields, errors
 
     def write(self) -> Path | None:

@@ -19,10 +19,12 @@ from scrutiny.notes import STATUSES
 from scrutiny.printable import printable_line
 from scrutiny.tui.screens.form import DraftedForm
 from scrutiny.tui.widgets.form_fields import dated, field, problems_text
+from scrutiny.tui.widgets.note_fields import COMMON_ROWS, compose_rows, read_rows
 
 
 class ResponseForm(DraftedForm):
-    """Write a response note to ``item``: a new status (of its kind), date, by, revised due, body.
+    """Write a response note to ``item``: a new status (of its kind), date, by, revised due,
+    body, and the fields every note has (lens, evidence, agencies, tags...).
 
     ``draft`` fills the form with typing kept from an earlier session.
     """
@@ -69,6 +71,12 @@ class ResponseForm(DraftedForm):
                     ),
                     row="due",
                 )
+                yield from compose_rows(
+                    COMMON_ROWS,
+                    "r",
+                    self.corpus.notes,
+                    list(self.corpus.workspace.settings.partnerships),
+                )
                 yield Label("Body: what was said or done (and why the due date moved)")
                 yield TextArea(id="r-body", classes="form-body", compact=True)
             yield Static("", classes="form-errors", id="r-errors")
@@ -101,6 +109,7 @@ class ResponseForm(DraftedForm):
         day = dated(self.query_one("#r-date", Input).value.strip(), "date", errors, required=True)
         due = dated(self.query_one("#r-due", Input).value.strip(), "revised due", errors)
         body = self.query_one("#r-body", TextArea).text
+        more = read_rows(self, "response", COMMON_ROWS, "r", errors)
         if due is not None and not body.strip():
             errors.append("revised due: say why the due date moved, in the body")
         box = self.query_one("#r-errors", Static)
@@ -118,6 +127,7 @@ class ResponseForm(DraftedForm):
                 by=self.query_one("#r-by", Input).value.strip() or None,
                 due=due,
                 body=body,
+                more=more,
             )
         except (CaptureError, OSError) as exc:
             messages = (
