@@ -130,13 +130,18 @@ def add_tab(table: Table, ws: Path, n: int, word: str) -> None:
     )
 
 
-def count_kind(ws: Path, kind: str) -> int:
-    """How many notes of ``kind`` the workspace holds (read from the files, not the index)."""
+def count_kind(ws: Path, kind: str, until: str | None = None) -> int:
+    """How many notes of ``kind`` the workspace holds (read from the files, not the index),
+    dated up to ``until`` (YYYY-MM-DD) if given: ``recs`` lists those raised by today."""
     line = f"\nkind: {kind}\n"
-    return sum(
-        line in "\n" + path.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n"
-        for path in (ws / "evidence").rglob("*.md")
-    )
+    found = 0
+    for path in (ws / "evidence").rglob("*.md"):
+        front = "\n" + path.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n"
+        if line not in front:
+            continue
+        dated = front.split("\ndate: ", 1)[1][:10] if "\ndate: " in front else ""
+        found += until is None or dated <= until
+    return found
 
 
 def json_rows(n: int) -> Callable[[str], bool]:
@@ -357,7 +362,7 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         target="≤ 0.15 s" if n == 10_000 else "",
         passed=one["seconds"] <= 0.15 if n == 10_000 else None,
     )
-    recs = count_kind(ws, "recommendation")
+    recs = count_kind(ws, "recommendation", time.strftime("%Y-%m-%d"))
     seconds, rss = whole_process(ws, "recs", "--format", "json", expect=json_rows(recs))
     table.add(
         "scrutiny recs --format json (process)",

@@ -204,6 +204,11 @@ class Scrutiny:
         the index: reading these alone answers ``trace`` as reading everything would."""
         return self.index.chain(item_id)
 
+    def selected(self, kinds: Sequence[str], since: dt.date, until: dt.date) -> list[str]:
+        """Paths of the valid notes of ``kinds``, or dated from ``since`` to ``until``, and
+        every restricted note, from the index (what a board pack reads)."""
+        return self.index.selected(kinds, since, until)
+
     def notes_in(self, period: Period) -> list[str]:
         """Paths of the valid notes dated in ``period``, from the index."""
         return self.index.dated(period.start, period.end)

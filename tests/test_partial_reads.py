@@ -143,3 +143,42 @@ def test_trace_of_what_is_not_an_item_still_says_what_it_is(ws: Path, run) -> No
     assert code == 1 and "did you mean" in err.lower()
     code, _, err = run(ws, "trace", "PRI-01")
     assert code == 1 and "is a priority" in err
+
+
+@pytest.mark.parametrize(
+    ("meeting", "since"),
+    [("2026-06-09", "2026-04-01"), ("2025-03-11", None), ("2025-10-07", "2025-06-01")],
+)
+def test_the_pack_reads_what_it_needs_and_says_what_a_full_read_says(
+    ws: Path, run, meeting: str, since: str | None
+) -> None:
+    from scrutiny.cli.pack import DEFAULT_GAP
+    from scrutiny.meetings.pack import Pack
+    from scrutiny.report.markdown import render
+
+    args = ("--since", since) if since else ()
+    code, out, err = run(ws, "pack", "--meeting", meeting, *args, "--allow-flagged")
+    assert code == 0, err
+    day = dt.date.fromisoformat(meeting)
+    start = dt.date.fromisoformat(since) if since else day - dt.timedelta(days=DEFAULT_GAP)
+    expected = render(Pack(full(ws), day, start, day + dt.timedelta(days=DEFAULT_GAP)).build())
+    assert out.strip() == expected.strip()
+
+
+def test_the_pack_still_finds_restricted_text_quoted_from_long_ago(tmp_path: Path, run) -> None:
+    root = copy_demo(tmp_path / "quoted")
+    secret = "The family asked that the name of the school never be shared with anyone"
+    (root / "evidence" / "2023-24").mkdir()
+    (root / "evidence" / "2023-24" / "2023-11-01-secret.md").write_text(
+        "---\nkind: activity\ndate: 2023-11-01\ntitle: A private conversation\n"
+        "areas: [children-families]\nsource: discussion\nconfidentiality: restricted\n---\n"
+        f"{secret}.\n",
+        encoding="utf-8",
+    )
+    (root / "evidence" / "2025-26" / "2026-05-20-quote.md").write_text(
+        "---\nkind: response\ndate: 2026-05-20\ntitle: Update\nresponds_to: [REC-02]\n"
+        f"status: in-progress\nby: Partnership Executive\n---\n{secret}.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(root, "pack", "--meeting", "2026-06-09", "--since", "2026-04-01")
+    assert code == 1 and "restricted text" in err, err

@@ -121,7 +121,10 @@ def main_callback(
 def tui(
     partnership: Annotated[
         str | None,
-        typer.Option("--partnership", help="one partnership's footprint ([partnerships] id)"),
+        typer.Option(
+            "--partnership",
+            help="one partnership's footprint (its id under \\[partnerships] in scrutiny.toml)",
+        ),
     ] = None,
 ) -> None:
     """Open the terminal UI."""

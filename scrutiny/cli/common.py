@@ -46,7 +46,7 @@ PartnershipOption = Annotated[
     str | None,
     typer.Option(
         "--partnership",
-        help="one partnership's footprint, where several share the workspace ([partnerships])",
+        help="one partnership's footprint, where several share the workspace (\\[partnerships] in scrutiny.toml)",
     ),
 ]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import timedelta
-from typing import Annotated
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scrutiny.workspace import Workspace
 
 from scrutiny.cli.report import (
     AllowFlaggedOption,
@@ -42,8 +45,9 @@ def pack(
 ) -> None:
     """A two-to-four-page pack for a meeting: changes, open and overdue items, what falls
     due next, escalated risks, and questions for partners where evidence is thinnest."""
-    from scrutiny.cli.common import fail, load_corpus, parse_date
+    from scrutiny.cli.common import fail, parse_date, read_workspace
     from scrutiny.files import output_refusal
+    from scrutiny.ledger import TRACKED_KINDS
     from scrutiny.meetings.pack import Pack
     from scrutiny.meetings.painter import Painter
 
@@ -57,9 +61,16 @@ def pack(
         fail(f"--next {following} is not after the meeting on {day}", 2)
     if fmt is ReportFormat.docx and output is None:
         fail("--format docx needs a file to write: add -o FILE.docx", 2)
+
+    def needs(workspace: Workspace) -> tuple[tuple[str, ...], date, date]:
+        """What the pack reads: the ledger's notes, and every note from the start of last
+        period (its chart compares the two) or the pack's start, to the meeting."""
+        first = min(workspace.period_of(day).previous().start, start)
+        return (*TRACKED_KINDS, "response"), first, day
+
     drawn = not no_charts and fmt is not ReportFormat.md  # Markdown gives charts as text
     with Painter() if drawn else nullcontext() as painter:
-        corpus = load_corpus()
+        corpus = read_workspace(only=lambda s: s.selected(*needs(s.workspace)))[1].corpus
         if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
             fail(f"{refusal}; nothing was written")
         found = Pack(corpus, day, start, following, charts=not no_charts)

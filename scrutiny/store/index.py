@@ -199,6 +199,23 @@ class Index(Refreshing):
         actions = targets(item | responses, "actions")
         return sorted(item | linked | cited | paths(by_id, actions) | paths(naming, actions))
 
+    def selected(self, kinds: Sequence[str], since: dt.date, until: dt.date) -> list[str]:
+        """Paths of the valid notes of ``kinds`` (any date), those dated from ``since`` to
+        ``until`` (any kind), and every restricted one (publication checks look for
+        restricted text quoted in what is published)."""
+        marks = ", ".join(f":k{i}" for i in range(len(kinds))) or "NULL"
+        rows = self._query(
+            f"SELECT path FROM notes WHERE kind IN ({marks}) "
+            "OR (date >= :since AND date <= :until) OR confidentiality = 'restricted' "
+            "ORDER BY path",
+            {
+                "since": since.isoformat(),
+                "until": until.isoformat(),
+                **{f"k{i}": kind for i, kind in enumerate(kinds)},
+            },
+        )
+        return [str(path) for (path,) in rows]
+
     def newest(self) -> dt.date | None:
         """The date of the newest valid note; None when there is none."""
         rows = self._query("SELECT MAX(date) FROM notes")
