@@ -374,9 +374,7 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
     )
     add_tab(table, ws, n, "REC-000")
     bench_questions(table, n, ws)
-    seconds, rss = whole_process(
-        ws, "report", "--format", "md", "--draft", repeat=1, expect=names(ws)
-    )
+    seconds, rss = whole_process(ws, "report", "--format", "md", "--draft", expect=names(ws))
     table.add(
         "scrutiny report, one period (process)",
         n,
@@ -396,7 +394,6 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         "-o",
         str(tmp / "pack.docx"),
         "--allow-flagged",
-        repeat=1,
         expect=lambda _out: names(ws)(docx_text(tmp / "pack.docx")),
     )
     table.add(
@@ -415,7 +412,6 @@ def bench_size(table: Table, n: int, tmp: Path, with_tui: bool, idle: float | No
         "xlsx",
         "-o",
         str(tmp / "recs.xlsx"),
-        repeat=1,
         expect=lambda out: f"{recs} recommendations," in out,
     )
     table.add(

@@ -7,8 +7,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-#: A stage's series: its label without what changes from size to size (an id, a ratio).
-_VARIABLE = re.compile(r"\s*\([^)]*\)|\s+REC-\d+")
+#: A stage's series: its label without what changes from size to size (an id, a ratio,
+#: a count offered).
+_VARIABLE = re.compile(r"\s*\([^)]*(?:×|offered)[^)]*\)|\s+REC-\d+")
 
 
 def series(stage: str) -> str:
