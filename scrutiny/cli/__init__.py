@@ -41,7 +41,10 @@ def _flags_show_no_value() -> None:
     """
     from typer.core import TyperOption
 
-    shown = TyperOption.display_type_rich
+    # Older Typer (0.16, the floor) has no such hook, and prints no type beside a flag.
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None:
+        return
 
     def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
         return None if self.is_flag or self.count else shown(self, ctx)
