@@ -20,6 +20,7 @@ import os
 import re
 import threading
 import time
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,8 +305,9 @@ class WatchingApp(App[None]):
     _outside_change = False
     _watcher: Worker[None] | None = None
 
+    @abstractmethod
     def check_for_changes(self) -> object:
-        raise NotImplementedError
+        """Check the files for outside changes (the app's own refresh)."""
 
     def notice_changes(self) -> None:
         """Choose how to notice outside changes; say once why, when it is by polling."""

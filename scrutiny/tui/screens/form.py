@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from abc import abstractmethod
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -54,13 +55,13 @@ class DraftedForm(ModalScreen[Path | None]):
 
     # -- what a form says --------------------------------------------------------------------
 
+    @abstractmethod
     def write(self) -> Path | None:
         """Check the fields and write the note; on a problem, show it and return None."""
-        raise NotImplementedError
 
+    @abstractmethod
     def heading(self) -> tuple[str, str, str | None]:
         """The kind, the title and the item answered, as the list of drafts shows them."""
-        raise NotImplementedError
 
     # -- the fields as plain values ----------------------------------------------------------
 
