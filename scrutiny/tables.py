@@ -61,6 +61,9 @@ class NoteRow(SQLModel, table=True):
     source: str | None = None
     confidentiality: str
     body: str = Field(sa_type=Text)
+    #: The note's row in the full-text index (SQLite), which reads its text from here:
+    #: a stable hash of the path, so an edit keeps it (see ``store.rows.fts_key``).
+    key: int = Field(sa_type=BigInteger, index=True)
 
 
 class AreaRow(SQLModel, table=True):

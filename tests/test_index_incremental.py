@@ -33,6 +33,9 @@ TABLES = {
 
 def tables(ws: Path) -> dict[str, list[Any]]:
     with sqlite3.connect(ws / ".scrutiny" / "index.db") as conn:
+        # The full text keeps no copy of the words: it must agree with what notes holds
+        # (raises "database disk image is malformed" where a fast path left it behind).
+        conn.execute("INSERT INTO note_fts (note_fts, rank) VALUES ('integrity-check', 1)")
         return {name: conn.execute(sql).fetchall() for name, sql in TABLES.items()}
 
 

@@ -253,8 +253,11 @@ class IndexBase:
         if self.is_sqlite:
             conn.execute(
                 text(
+                    # External content: the text is kept once, in notes, and read from
+                    # there (by notes.key) when a column is asked for.
                     "CREATE VIRTUAL TABLE IF NOT EXISTS note_fts USING "
-                    "fts5(path UNINDEXED, title, body, tokenize='unicode61')"
+                    "fts5(path UNINDEXED, title, body, content='notes', content_rowid='key', "
+                    "tokenize='unicode61')"
                 )
             )
         conn.execute(table(MetaRow).delete())

@@ -247,10 +247,13 @@ class Index(Refreshing):
             params |= {"since": since.isoformat(), "until": until.isoformat()}
         if self.is_sqlite:
             params["q"] = (" ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*').strip()
-            within = f" AND path IN (SELECT n.path FROM notes n WHERE TRUE{dates})" if dates else ""
+            within = f" AND rowid IN (SELECT n.key FROM notes n WHERE TRUE{dates})" if dates else ""
+            # The best rows by number, then their paths: the text lives in notes, and is
+            # not read for the matches that do not make the list.
             sql = (
-                f"SELECT path FROM note_fts WHERE note_fts MATCH :q{within} "
-                "ORDER BY bm25(note_fts, 0.0, 5.0, 1.0) LIMIT :limit"
+                "SELECT n.path FROM (SELECT rowid AS key, bm25(note_fts, 0.0, 5.0, 1.0) AS rank "
+                f"FROM note_fts WHERE note_fts MATCH :q{within} ORDER BY rank LIMIT :limit) f "
+                "JOIN notes n ON n.key = f.key ORDER BY f.rank, n.path"
             )
             rows = self._query(sql, params)
         else:

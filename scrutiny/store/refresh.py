@@ -25,7 +25,6 @@ from scrutiny.store.rows import (
     _chunks,
     _is_damage,
     _skeleton,
-    fts_key,
 )
 
 #: Parse in a second process when at least this many files are new or changed.
@@ -222,17 +221,15 @@ class Refreshing(Deriving):
                 return False
         for rel, row in fresh.items():
             title = json.loads(row[6] or "{}").get("title", "")
-            params = {"path": rel, "title": title, "body": row[7] or "", "key": fts_key(rel)}
+            params = {"path": rel, "title": title, "body": row[7] or ""}
+            fts = "INSERT INTO note_fts ({}rowid, path, title, body) SELECT {}key, path, title, "
+            fts += "body FROM notes WHERE path = :path"
+            if self.is_sqlite:  # out of the full text with the words it was indexed with
+                db.run(fts.format("note_fts, ", "'delete', "), params)
             db.run("UPDATE notes SET title = :title, body = :body WHERE path = :path", params)
             db.run("UPDATE items SET title = :title WHERE path = :path", params)
             if self.is_sqlite:
-                db.run("DELETE FROM note_fts WHERE rowid = :key", params)
-                if db.rows("SELECT 1 FROM notes WHERE path = :path", params):
-                    db.run(
-                        "INSERT INTO note_fts (rowid, path, title, body) "
-                        "VALUES (:key, :path, :title, :body)",
-                        params,
-                    )
+                db.run(fts.format("", ""), params)
         return True
 
     def _upsert(self, db: _Db, rows: list[FileTuple], known: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 
 #: One file's row in the ``files`` table, in column order.
@@ -183,11 +183,10 @@ def _skeleton(fields: str) -> dict[str, Any]:
 
 
 def fts_key(path: str) -> int:
-    """The full-text row of a note: a 63-bit hash of its path.
+    """The full-text row of a note (``notes.key``): a 63-bit hash of its path.
 
-    Deleting by this key is a lookup; deleting by path would scan the whole full-text
-    table (the path is stored there, not indexed). Two of a million paths share a key
-    with a chance of about one in 10^7.
+    Stable across edits and rebuilds, so a note keeps its row. Two of a million paths
+    share a key with a chance of about one in 10^7.
     """
     return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") >> 1
 
@@ -216,6 +215,7 @@ def _note_row(
         "source": getattr(note, "source", None),
         "confidentiality": note.confidentiality,
         "body": body,
+        "key": fts_key(note.path),
     }
 
 
