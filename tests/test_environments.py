@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -323,6 +324,22 @@ def test_a_killed_first_index_leaves_no_helper_behind(tmp_path: Path, sig: str) 
         os.kill(h, signal.SIGKILL)
     assert left == [], f"helper processes left behind after {sig}"
     assert "Traceback" not in stderr
+    # Nothing half-built: the index is built aside and swapped in whole.
+    index = root / ".scrutiny" / "index.db"
+    if index.exists():
+        with contextlib.closing(sqlite3.connect(index)) as db:
+            assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
+    again = subprocess.run(
+        [sys.executable, "-m", "scrutiny.cli", "-w", str(root), "notes", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert len(json.loads(again.stdout)) == 2500
+    left_aside = [p.name for p in index.parent.iterdir() if ".new" in p.name]
+    assert left_aside == [], "the killed build's side file was not cleared"
 
 
 # -- a library caller ------------------------------------------------------------------------

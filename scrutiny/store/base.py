@@ -16,6 +16,7 @@ from scrutiny.errors import IndexUnavailable
 from scrutiny.notes import (
     Parsed,
 )
+from scrutiny.store import fresh
 from scrutiny.store.db import _Db
 from scrutiny.store.place import MEMORY_URL, index_place, memory
 from scrutiny.store.rows import SCHEMA_VERSION, DamagedRow, Progress, parsed_from_row
@@ -58,6 +59,8 @@ class IndexBase:
         self.is_sqlite = self.url.startswith("sqlite")
         self._engine: Any = None
         self._progress: Progress | None = None
+        #: The side file a first index is being written into (see fresh), else None.
+        self._building: Path | None = None
         self._file = self._sqlite_path()
         try:
             self._open()
@@ -166,7 +169,11 @@ class IndexBase:
                 raise IndexUnavailable(f"cannot use the index database: {reason}") from None
             else:
                 raise
-        if version != SCHEMA_VERSION:
+        if version != SCHEMA_VERSION and self._file is not None:
+            with self._lock():
+                if self._schema_now() != SCHEMA_VERSION:  # another process may have made it
+                    self._fresh_file()
+        elif version != SCHEMA_VERSION:
             from sqlalchemy import text
 
             from scrutiny.tables import METADATA
@@ -214,20 +221,34 @@ class IndexBase:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-        path = self._file
-        if path is not None:
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(f"{path}{suffix}").unlink()
         self.notices.append(f"{why}; rebuilt it from the notes (nothing is lost)")
+        if self._file is not None:
+            self._fresh_file()
+            return
         with self.engine.begin() as conn:
-            if path is None:
-                from scrutiny.tables import METADATA
+            from scrutiny.tables import METADATA
 
-                # Emptied, not dropped: a view someone built on a table keeps working.
-                for table in reversed(METADATA.sorted_tables):
-                    conn.execute(table.delete())
+            # Emptied, not dropped: a view someone built on a table keeps working.
+            for table in reversed(METADATA.sorted_tables):
+                conn.execute(table.delete())
             self._create(conn)
+
+    def _schema_now(self) -> str | None:
+        """The index file's schema version, None when it has none or cannot be read."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            rows = self._query("SELECT value FROM meta WHERE key = 'schema'")
+            return str(rows[0][0]) if rows else None
+        return None
+
+    def _fresh_file(self) -> None:
+        """An empty index file in place of the old one, swapped in whole (see fresh)."""
+        assert self._file is not None
+        if self._engine is not None:
+            self._engine.dispose()  # its pooled connections hold the old file
+            self._engine = None
+        self._prepare_folder(self._file)
+        with fresh.building(self._file, SCHEMA_VERSION):
+            pass
 
     def _repairable(self, exc: Exception) -> bool:
         """Whether reading failed on damage that a rebuild from the files repairs.
@@ -251,15 +272,7 @@ class IndexBase:
 
         METADATA.create_all(conn)
         if self.is_sqlite:
-            conn.execute(
-                text(
-                    # External content: the text is kept once, in notes, and read from
-                    # there (by notes.key) when a column is asked for.
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS note_fts USING "
-                    "fts5(path UNINDEXED, title, body, content='notes', content_rowid='key', "
-                    "tokenize='unicode61')"
-                )
-            )
+            conn.execute(text(fresh.FULL_TEXT))
         conn.execute(table(MetaRow).delete())
         conn.execute(table(MetaRow).insert(), [{"key": "schema", "value": SCHEMA_VERSION}])
 

@@ -13,11 +13,13 @@ from typing import Any
 
 from scrutiny.errors import IndexUnavailable
 from scrutiny.freshness import RACY_NS, as_last_seen, digest, listing_key
+from scrutiny.store import fresh
 from scrutiny.store.db import _Db
 from scrutiny.store.derived import Deriving
 from scrutiny.store.parsing import parse_chunk, parse_file
 from scrutiny.store.rows import (
     FILE_COLUMNS,
+    SCHEMA_VERSION,
     DamagedRow,
     FileTuple,
     Progress,
@@ -85,8 +87,25 @@ class Refreshing(Deriving):
                     return stats
             stats = RefreshStats(rebuilt=stats.rebuilt)
         with self._lock():
-            self._write(on_disk, listing, stats)
+            if self._file is not None and self._holds_nothing():
+                # A first index: built aside with the journal off, then swapped in whole.
+                with fresh.building(self._file, SCHEMA_VERSION) as side:
+                    self._building = side
+                    try:
+                        self._write(on_disk, listing, stats)
+                    finally:
+                        self._building = None
+            else:
+                self._write(on_disk, listing, stats)
         return stats
+
+    def _holds_nothing(self) -> bool:
+        """Whether the index file is missing or has no file rows yet (an empty index)."""
+        assert self._file is not None
+        if not self._file.exists():
+            return True
+        with contextlib.closing(self._connect()) as conn:
+            return conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
 
     def _clean(
         self,
@@ -245,10 +264,14 @@ class Refreshing(Deriving):
     def _writer(self) -> Iterator[_Db]:
         """One write transaction: plain sqlite3 for a SQLite file, else SQLAlchemy."""
         if self._file is not None:
-            conn = sqlite3.connect(self._file, timeout=30, isolation_level=None)
+            target = self._building or self._file
+            conn = sqlite3.connect(target, timeout=30, isolation_level=None)
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                if self._building is not None:
+                    fresh.fast(conn)
+                else:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield _Db(conn, None)
