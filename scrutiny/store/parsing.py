@@ -47,9 +47,11 @@ def serve() -> None:
     Started by :mod:`scrutiny.store.helper`. It ends when its input ends, which is also
     what happens when the process that started it dies, however it dies.
     """
+    import gc
     import pickle
     import sys
 
+    gc.disable()  # as in the process it serves (see refresh._collector_paused)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     try:
         while True:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sqlite3
@@ -34,6 +35,24 @@ PARALLEL_FROM = 1000
 
 
 CHUNK = 200
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a refresh writes.
+
+    Parsing and deriving make millions of short-lived objects and hold thousands of notes,
+    none of them in reference cycles; each automatic collection walks all of them again,
+    which cost a third of a first index's parsing. Ordinary reference counting frees them
+    as before; the collector is switched back on (if it was on) when the write ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class Refreshing(Deriving):
@@ -86,7 +105,7 @@ class Refreshing(Deriving):
                 if self._clean(conn, on_disk, listing, stats):
                     return stats
             stats = RefreshStats(rebuilt=stats.rebuilt)
-        with self._lock():
+        with self._lock(), _collector_paused():
             if self._file is not None and self._holds_nothing():
                 # A first index: built aside with the journal off, then swapped in whole.
                 with fresh.building(self._file, SCHEMA_VERSION) as side:
