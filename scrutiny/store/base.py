@@ -311,5 +311,6 @@ class IndexBase:
         # Checks need to know only whether a body is blank (a revised due date needs a reason).
         body = "body" if bodies else "CASE WHEN blank THEN '' ELSE '.' END"
         sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
-        rows = self._query(sql) if db is None else db.rows(sql)
+        # Row by row from a write: the stored text of every note is not held beside its note.
+        rows = self._query(sql) if db is None else db.stream(sql)
         return [parsed_from_row(*row) for row in rows]

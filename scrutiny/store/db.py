@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from scrutiny.store.rows import _chunks, _iso, _same
@@ -29,6 +29,16 @@ class _Db:
 
         result = self.sa.execute(text(sql), params or {})
         return [tuple(r) for r in result] if result.returns_rows else []
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``sql`` one by one, for reading more than should be held twice."""
+        if self.sqlite is not None:
+            yield from self.sqlite.execute(sql)
+            return
+        from sqlalchemy import text
+
+        for row in self.sa.execute(text(sql)):
+            yield tuple(row)
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> None:
         if self.sqlite is not None:

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any, get_args
 
 from scrutiny.notes import (
@@ -239,6 +240,33 @@ def _model_fields(model: type[Note]) -> tuple[dict[str, str], frozenset[str], fr
     return names, frozenset(fields), never_none
 
 
+#: Fields whose values repeat across notes (a vocabulary or a short list of names).
+_SHARED = frozenset(
+    (
+        "kind",
+        "areas",
+        "partnership",
+        "source",
+        "lens",
+        "agencies",
+        "scrutineers",
+        "tags",
+        "confidentiality",
+        "status",
+        "owner",
+        "category",
+        "judgement",
+        "for_",
+        "consent",
+        "shows",
+        "lead",
+        "by",
+        "group",
+        "decision",
+    )
+)
+
+
 def restore(model: type[Note], values: dict[str, Any], body: str, origin: Origin) -> Note:
     """Rebuild a note from fields this program validated and dumped (by alias) itself.
 
@@ -257,6 +285,15 @@ def restore(model: type[Note], values: dict[str, Any], body: str, origin: Origin
             extra[key] = value
         elif value is None and name in never_none:
             raise DamagedRow(f"{origin.path}: {key} is null")
+        elif name in _SHARED and value:
+            # Thousands of notes name the same few areas, kinds and agencies: one string
+            # each, not one per note (a third of a loaded note's memory).
+            if isinstance(value, str):
+                data[name] = intern(value)
+            elif isinstance(value, list):
+                data[name] = [intern(v) if isinstance(v, str) else v for v in value]
+            else:
+                data[name] = value
         else:
             data[name] = value
     data["body"] = body
