@@ -313,4 +313,4 @@ class IndexBase:
         sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
         # Row by row from a write: the stored text of every note is not held beside its note.
         rows = self._query(sql) if db is None else db.stream(sql)
-        return [parsed_from_row(*row) for row in rows]
+        return [parsed_from_row(*row, share=db is not None) for row in rows]
