@@ -209,6 +209,11 @@ class Scrutiny:
         every restricted note, from the index (what a board pack reads)."""
         return self.index.selected(kinds, since, until)
 
+    def tracked(self) -> list[str]:
+        """Paths of the notes every item's timeline is made of (items, responses, evidence
+        either way), from the index."""
+        return self.index.tracked()
+
     def notes_in(self, period: Period) -> list[str]:
         """Paths of the valid notes dated in ``period``, from the index."""
         return self.index.dated(period.start, period.end)

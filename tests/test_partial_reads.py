@@ -38,6 +38,17 @@ withdraws: [VOICE-WITHDRAWN]
 The young carer asked that their words not be used.
 """,
     "evidence/2025-26/2026-02-02-broken.md": "---\nkind: finding\ntitle: [unclosed\n---\nx\n",
+    # A finding that cites a recommendation: part of that item's timeline.
+    "evidence/2025-26/2026-03-03-finding-on-rec-01.md": """---
+kind: finding
+id: FIND-ON-REC-01
+date: 2026-03-03
+title: The dataset now carries the health measures asked for
+areas: [quality-assurance]
+evidence: [REC-01]
+---
+The quarterly dataset now includes the health measures the recommendation asked for.
+""",
 }
 
 
@@ -182,3 +193,35 @@ def test_the_pack_still_finds_restricted_text_quoted_from_long_ago(tmp_path: Pat
     )
     code, _, err = run(root, "pack", "--meeting", "2026-06-09", "--since", "2026-04-01")
     assert code == 1 and "restricted text" in err, err
+
+
+@pytest.mark.parametrize("what", ["recs", "risks", "actions"])
+@pytest.mark.parametrize("as_of", ["2025-06-30", "2026-06-30"])
+def test_the_export_reads_the_ledgers_notes_and_writes_what_a_full_read_writes(
+    ws: Path, run, tmp_path: Path, what: str, as_of: str
+) -> None:
+    from scrutiny import export as tracker_module
+
+    out = tmp_path / f"{what}.csv"
+    code, _, err = run(ws, "export", what, "-o", str(out), "--as-of", as_of)
+    assert code == 0, err
+    kind = tracker_module.KINDS[what]
+    expected = tracker_module.build(full(ws), kind, dt.date.fromisoformat(as_of))
+    assert expected.items and expected.timeline
+    if what == "recs" and as_of > "2026":  # evidence either way, from notes of other kinds
+        assert ("REC-01", "FIND-ON-REC-01") in {(e["id"], e["note"]) for e in expected.timeline}
+    assert out.read_bytes() == tracker_module.to_csv(expected.items, expected.columns)
+    timeline = out.with_name(f"{what}-timeline.csv")
+    assert timeline.read_bytes() == tracker_module.to_csv(
+        expected.timeline, tracker_module.TIMELINE
+    )
+
+
+def test_the_export_reads_fewer_notes_than_there_are(ws: Path) -> None:
+    scrutiny = Scrutiny.open(ws)
+    scrutiny.refresh()
+    tracked = scrutiny.tracked()
+    everything = scrutiny.read().corpus.notes
+    kinds = {n.kind for n in everything if n.path in set(tracked)}
+    assert {"recommendation", "risk", "action", "response"} <= kinds
+    assert len(tracked) < len(everything)

@@ -50,14 +50,15 @@ def export(
     from datetime import date
 
     from scrutiny import export as tracker_module
-    from scrutiny.cli.common import fail, load_corpus, parse_date
+    from scrutiny.cli.common import fail, parse_date, read_workspace
     from scrutiny.files import cannot_write, output_refusal, write_atomic
 
     chosen = fmt or (ExportFormat.csv if output.suffix.lower() == ".csv" else ExportFormat.xlsx)
     if fmt is None and output.suffix.lower() not in (".csv", ".xlsx"):
         fail(f"-o {output}: name a .xlsx or .csv file, or give --format", 2)
     day = parse_date(as_of, "--as-of") or date.today()
-    corpus = load_corpus()
+    # The items, their responses and the evidence either way: what the timelines hold.
+    corpus = read_workspace(only=lambda s: s.tracked())[1].corpus
     timeline = output.with_name(f"{output.stem}-timeline{output.suffix or '.csv'}")
     for path in [output] if chosen is ExportFormat.xlsx else [output, timeline]:
         if refusal := output_refusal(path, corpus.workspace.root):

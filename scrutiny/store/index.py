@@ -164,6 +164,23 @@ class Index(Refreshing):
         )
         return [str(path) for (path,) in rows]
 
+    def tracked(self) -> list[str]:
+        """Paths of every note the ledger's timelines are made of: the recommendations,
+        risks and actions, the responses, the notes that cite one of them as evidence and
+        the notes they cite (what a tracker export reads)."""
+        rows = self._query(
+            "WITH items AS (SELECT path, id FROM notes "
+            "WHERE kind IN ('recommendation', 'risk', 'action')) "
+            "SELECT path FROM items "
+            "UNION SELECT path FROM notes WHERE kind = 'response' "
+            "UNION SELECT l.path FROM note_links l JOIN items i ON l.target = i.id "
+            "WHERE l.field = 'evidence' "
+            "UNION SELECT n.path FROM notes n JOIN note_links l ON l.target = n.id "
+            "JOIN items i ON i.path = l.path WHERE l.field = 'evidence' "
+            "ORDER BY 1"
+        )
+        return [str(path) for (path,) in rows]
+
     def chain(self, item_id: str) -> list[str]:
         """Paths of the notes one item's timeline is made of: the item, the notes that name
         it (responses, evidence), the notes it cites, the actions it or its responses name,
