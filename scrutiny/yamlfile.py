@@ -33,6 +33,10 @@ _TAGS = frozenset(
 )
 
 
+#: The characters without which YAML can write no tag, anchor or alias.
+_MARKS = re.compile(r"[!&*]")
+
+
 class _Loader(_BaseLoader):
     """Safe loader that leaves dates and numbers as written.
 
@@ -142,7 +146,9 @@ def load(text: str, line_offset: int = 0) -> Located:
         node = loader.get_single_node()
         if node is None:
             return Located(None)
-        refused = _refuse(node, line_offset)
+        # A tag needs a '!', an anchor a '&' and an alias a '*': most notes have none of
+        # them, and need no walk over their nodes.
+        refused = _refuse(node, line_offset) if _MARKS.search(text) else None
         if refused is not None:
             raise refused
         try:
