@@ -46,8 +46,14 @@ class _Loader(_BaseLoader):
     """
 
 
-#: Implicit types not resolved: their scalars are read as the text they are.
-_AS_WRITTEN = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+#: Implicit types not resolved: their scalars are read as the text they are (a lone "=",
+#: YAML 1.1's "value" key, too: ``title: =`` is the text "=").
+_AS_WRITTEN = {
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:value",
+}
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _AS_WRITTEN]
@@ -106,6 +112,40 @@ def _refuse(root: yaml.Node, line_offset: int) -> YamlError | None:
     return None
 
 
+_STR, _NULL, _BOOL = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool"))
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+#: What :func:`_plain` returns for a document it leaves to PyYAML's constructor.
+_UNPLAIN: Any = object()
+
+
+def _plain(node: yaml.Node) -> Any:
+    """What PyYAML's safe constructor makes of a document of text, true/false, empty values,
+    lists and mappings with text keys; :data:`_UNPLAIN` for anything else (merge keys,
+    keys that are not text), which the constructor then builds."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        if node.tag == _NULL:
+            return None
+        if node.tag == _BOOL:
+            return _BOOLS.get(node.value.lower(), _UNPLAIN)
+        return _UNPLAIN
+    if isinstance(node, yaml.SequenceNode):
+        items = [_plain(item) for item in node.value]
+        return _UNPLAIN if any(item is _UNPLAIN for item in items) else items
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        for key, value in node.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.tag == _STR):
+                return _UNPLAIN
+            built = _plain(value)
+            if built is _UNPLAIN:
+                return _UNPLAIN
+            mapping[key.value] = built
+        return mapping
+    return _UNPLAIN
+
+
 def _check_depth(text: str, line_offset: int) -> None:
     """Refuse nesting deeper than :data:`MAX_DEPTH` before libyaml's recursive composer runs."""
     if 2 * len(_OPENERS.findall(text)) < MAX_DEPTH:
@@ -147,12 +187,16 @@ def load(text: str, line_offset: int = 0) -> Located:
         if node is None:
             return Located(None)
         # A tag needs a '!', an anchor a '&' and an alias a '*': most notes have none of
-        # them, and need no walk over their nodes.
-        refused = _refuse(node, line_offset) if _MARKS.search(text) else None
+        # them, need no walk over their nodes, and are built by _plain, without PyYAML's
+        # constructor (a third of the loader's time).
+        marked = _MARKS.search(text) is not None
+        refused = _refuse(node, line_offset) if marked else None
         if refused is not None:
             raise refused
         try:
-            data = loader.construct_document(node)
+            data = _UNPLAIN if marked else _plain(node)
+            if data is _UNPLAIN:
+                data = loader.construct_document(node)
         except (ValueError, KeyError, TypeError, OverflowError) as exc:
             # A value its tag cannot hold: `!!bool maybe`, `!!float abc`, a 5,000-digit number.
             why = str(exc)

@@ -195,3 +195,18 @@ def test_every_note_the_program_writes_reads_back_the_same(
         assert getattr(note, "owner", None) == owner
     # Line endings are normalised on reading (SPEC §4: CRLF is accepted).
     assert note.body == body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+@FUZZ
+@given(text=yaml_texts | front_matters.map(lambda d: yaml.safe_dump(d, allow_unicode=True)))
+def test_the_quick_builder_makes_what_pyyamls_constructor_makes(text: str) -> None:
+    """Front matter without tags, anchors or aliases is built without PyYAML's constructor
+    (yamlfile._plain): it must give the same values, types and key order."""
+    from scrutiny import yamlfile
+
+    try:
+        located = yamlfile.load(text)
+    except yamlfile.YamlError:
+        return
+    expected = yaml.load(text, Loader=yamlfile._Loader)
+    assert repr(located.data) == repr(expected)
