@@ -264,7 +264,11 @@ class Index(Refreshing):
             params |= {"since": since.isoformat(), "until": until.isoformat()}
         if self.is_sqlite:
             params["q"] = (" ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*').strip()
-            within = f" AND rowid IN (SELECT n.key FROM notes n WHERE TRUE{dates})" if dates else ""
+            # "+rowid": a filter on the matches. A bare rowid constraint would be handed to
+            # FTS5, which then runs the query once per note of the period (22 s at 50k).
+            within = (
+                f" AND +rowid IN (SELECT n.key FROM notes n WHERE TRUE{dates})" if dates else ""
+            )
             # The best rows by number, then their paths: the text lives in notes, and is
             # not read for the matches that do not make the list.
             sql = (
