@@ -25,9 +25,10 @@ class FileRow(SQLModel, table=True):
     """One note file as last seen, with its cached parse result.
 
     The parse result is split so that loading it is cheap: ``fields`` (the note's front
-    matter as JSON), ``body`` (plain text), ``origin`` (positions as JSON, decoded only
-    when a problem needs one), ``problems`` and ``partial`` (JSON, for notes with errors),
-    and ``blank``.
+    matter as JSON), ``origin`` (positions as JSON, decoded only when a problem needs
+    one), ``problems`` and ``partial`` (JSON, for notes with errors), and ``blank``. The
+    text is stored once, in ``notes.body``: a note that is not valid has no text here,
+    and its text is read from its file again if it becomes valid.
     """
 
     __tablename__ = "files"
@@ -41,7 +42,6 @@ class FileRow(SQLModel, table=True):
     kind: str | None = None
     problems: str = Field(sa_type=Text)
     fields: str | None = Field(default=None, sa_type=Text)
-    body: str | None = Field(default=None, sa_type=Text)
     origin: str | None = Field(default=None, sa_type=Text)
     partial: str | None = Field(default=None, sa_type=Text)
     #: The body is empty or only white space (all the checks need to know of it).

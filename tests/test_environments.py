@@ -329,13 +329,7 @@ def test_a_killed_first_index_leaves_no_helper_behind(tmp_path: Path, sig: str) 
     if index.exists():
         with contextlib.closing(sqlite3.connect(index)) as db:
             assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
-    again = subprocess.run(
-        [sys.executable, "-m", "scrutiny.cli", "-w", str(root), "notes", "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    again = _run(root, "notes", "--format", "json")
     assert again.returncode == 0, again.stderr
     assert len(json.loads(again.stdout)) == 2500
     left_aside = [p.name for p in index.parent.iterdir() if ".new" in p.name]

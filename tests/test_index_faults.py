@@ -134,7 +134,9 @@ READINGS: list[tuple[str, ...]] = [
 RECS = "WHERE kind = 'recommendation'"
 DAMAGES = [
     pytest.param(f"UPDATE files SET fields = NULL {RECS}", id="note-without-fields"),
-    pytest.param(f"UPDATE files SET body = NULL {RECS}", id="note-without-body"),
+    pytest.param(
+        "UPDATE notes SET kind = 'finding' WHERE kind = 'recommendation'", id="note-row-changed"
+    ),
     pytest.param(f"UPDATE files SET origin = NULL {RECS}", id="note-without-origin"),
     pytest.param(
         f"UPDATE files SET fields = json_remove(fields, '$.id') {RECS}", id="fields-without-id"
@@ -273,7 +275,7 @@ def test_a_damaged_row_in_postgresql_is_rebuilt_in_place(
     answer = run(root, "--database-url", url, *RECS_AS_OF)
     _sql(
         engine,
-        f"""UPDATE "{schema}".files SET body = NULL WHERE kind = 'recommendation'""",
+        f"""UPDATE "{schema}".files SET fields = NULL WHERE kind = 'recommendation'""",
         _view(schema),
     )
     code, out, err = run(root, "--database-url", url, *RECS_AS_OF)

@@ -6,6 +6,7 @@ load, two-process parsing) is checked against an index built from nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -159,3 +160,21 @@ def test_two_processes_build_the_same_index(demo: Path, monkeypatch: Any) -> Non
     assert tables(demo) == serial
     assert answers(demo) == expected
     assert len(expected) == len(LISTINGS)
+
+
+def test_a_note_valid_again_without_being_parsed_gets_its_text(demo: Path) -> None:
+    # The index keeps text for valid notes only: the response to REC-09 loses its text when
+    # the id goes, and must get it back, from its file, when the id returns.
+    refresh(demo)
+    rec = next((demo / "evidence").rglob("*-rec-09-disparities-data.md"))
+    edit(rec, "id: REC-09", "id: REC-99")
+    refresh(demo)
+    paths = [row[0] for row in tables(demo)["notes"]]
+    assert not any("response-rec-09" in path for path in paths)
+    edit(rec, "id: REC-99", "id: REC-09")
+    os.utime(rec, ns=(OLD_NS + 2 * 10**9, OLD_NS + 2 * 10**9))
+    stats = refresh(demo)
+    assert stats.parsed == 1  # the response was not parsed again
+    assert tables(demo) == rebuilt(demo)
+    events = json.loads(cli(demo, "trace", "REC-09", "--format", "json").stdout)["events"]
+    assert [e["text"] for e in events if e["type"] != "raised" and e["text"]]

@@ -308,9 +308,15 @@ class IndexBase:
 
     def _load(self, db: _Db | None = None, *, bodies: bool = True) -> list[Parsed]:
         """Every cached parse result, sorted by path (from ``db``, inside a write)."""
-        # Checks need to know only whether a body is blank (a revised due date needs a reason).
-        body = "body" if bodies else "CASE WHEN blank THEN '' ELSE '.' END"
-        sql = f"SELECT path, problems, fields, {body}, origin, partial FROM files ORDER BY path"
+        # Checks need to know only whether a body is blank (a revised due date needs a
+        # reason); the text itself is kept for valid notes only, in notes.
+        marker = "CASE WHEN f.blank THEN '' ELSE '.' END"
+        body = f"COALESCE(n.body, {marker})" if bodies else marker
+        text = " LEFT JOIN notes n ON n.path = f.path" if bodies else ""
+        sql = (
+            f"SELECT f.path, f.problems, f.fields, {body}, f.origin, f.partial "
+            f"FROM files f{text} ORDER BY f.path"
+        )
         # Row by row from a write: the stored text of every note is not held beside its note.
         rows = self._query(sql) if db is None else db.stream(sql)
         return [parsed_from_row(*row, share=db is not None) for row in rows]

@@ -7,6 +7,8 @@ from collections import Counter
 
 from scrutiny import checks
 from scrutiny.ledger import fold
+from scrutiny.notes import Note
+from scrutiny.reader import read_file
 from scrutiny.store.base import IndexBase
 from scrutiny.store.db import _Db
 from scrutiny.store.rows import _chunks, _note_row, fts_key
@@ -14,6 +16,18 @@ from scrutiny.store.rows import _chunks, _note_row, fts_key
 
 class Deriving(IndexBase):
     """Writes the derived rows of changed files."""
+
+    def _text(self, note: Note, fresh: dict[str, str]) -> str:
+        """The note's text: parsed in this write, or read again from its file.
+
+        A note that becomes valid without being parsed again (the note it answers came
+        back) has no stored text: the index keeps text for valid notes only, in notes.
+        Its file is as the refresh saw it (else it would have been parsed again).
+        """
+        if note.path in fresh:
+            return fresh[note.path]
+        parsed = read_file(self.workspace.root / note.path, note.path)
+        return parsed.note.body if parsed.note is not None else note.body
 
     def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
         """Bring the query tables in line: rows only for notes changed or changed in validity."""
@@ -50,11 +64,11 @@ class Deriving(IndexBase):
             chosen = [valid[p] for p in chunk]
             bodies = dict(
                 db.rows(
-                    f"SELECT path, body FROM files WHERE path IN ({db.marks(chunk)})",
+                    f"SELECT path, body FROM fresh_text WHERE path IN ({db.marks(chunk)})",
                     db.params(chunk),
                 )
             )
-            rows = [_note_row(n, ws, bodies.get(n.path) or "", day) for n in chosen]
+            rows = [_note_row(n, ws, self._text(n, bodies), day) for n in chosen]
             db.many(
                 "INSERT INTO notes (path, id, kind, date, period, title, source, "
                 "confidentiality, body, key) VALUES (:path, :id, :kind, :date, :period, "

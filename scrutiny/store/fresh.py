@@ -22,7 +22,7 @@ TABLES = (
     'CREATE TABLE meta ("key" VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY ("key"))',
     "CREATE TABLE files (path VARCHAR NOT NULL, size BIGINT NOT NULL, "
     "mtime_ns BIGINT NOT NULL, digest VARCHAR NOT NULL, kind VARCHAR, "
-    "problems TEXT NOT NULL, fields TEXT, body TEXT, origin TEXT, partial TEXT, "
+    "problems TEXT NOT NULL, fields TEXT, origin TEXT, partial TEXT, "
     "blank BOOLEAN NOT NULL, PRIMARY KEY (path))",
     "CREATE INDEX files_stat ON files (path, size, mtime_ns, digest)",
     "CREATE TABLE notes (path VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR NOT NULL, "

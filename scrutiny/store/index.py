@@ -77,7 +77,7 @@ class Index(Refreshing):
             params.update({f"p{i}": path for i, path in enumerate(wanted)})
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._query(
-            "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
+            "SELECT f.path, f.problems, f.fields, n.body, f.origin, f.partial "
             f"FROM files f JOIN notes n ON n.path = f.path{where} ORDER BY f.path",
             params,
         )
@@ -130,7 +130,7 @@ class Index(Refreshing):
         periods = sorted({ws.period_of(dt.date.fromisoformat(first)) for first, _ in spans})
         newest = ws.period_of(max(dt.date.fromisoformat(last) for _, last in spans))
         rows = self._query(
-            "SELECT f.path, f.problems, f.fields, f.body, f.origin, f.partial "
+            "SELECT f.path, f.problems, f.fields, n.body, f.origin, f.partial "
             "FROM files f JOIN notes n ON n.path = f.path "
             "WHERE n.date >= :since AND n.date <= :until ORDER BY f.path",
             {"since": newest.start.isoformat(), "until": newest.end.isoformat()},

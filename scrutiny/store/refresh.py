@@ -28,6 +28,7 @@ from scrutiny.store.rows import (
     _chunks,
     _is_damage,
     _skeleton,
+    file_values,
 )
 
 #: Parse in a second process when at least this many files are new or changed.
@@ -149,6 +150,12 @@ class Refreshing(Deriving):
     ) -> None:
         now_ns = time.time_ns()
         with self._writer() as db:
+            # The text of the notes parsed in this write, until they are derived: it is
+            # stored in notes alone (a temporary table lives as long as the connection).
+            db.run(
+                "CREATE TEMP TABLE IF NOT EXISTS fresh_text (path VARCHAR PRIMARY KEY, body TEXT)"
+            )
+            db.run("DELETE FROM fresh_text")
             known = {
                 row[0]: row[1:] for row in db.rows("SELECT path, size, mtime_ns, digest FROM files")
             }
@@ -177,7 +184,7 @@ class Refreshing(Deriving):
                 row[0]: row[1:]
                 for chunk in _chunks([j[1] for j in todo if j[1] in known], 500)
                 for row in db.rows(
-                    f"SELECT path, problems, fields, origin, partial, body FROM files "
+                    f"SELECT path, problems, fields, origin, partial, blank FROM files "
                     f"WHERE path IN ({db.marks(chunk)})",
                     db.params(chunk),
                 )
@@ -249,11 +256,10 @@ class Refreshing(Deriving):
             old = before.get(rel)
             if old is None:
                 return False
-            problems, fields, origin, partial, body = old
+            problems, fields, origin, partial, was_blank = old
             if (row[5], row[8], row[9]) != (problems, origin, partial) or problems != "[]":
                 return False
-            was_empty = not (body or "").strip()
-            if row[6] is None or fields is None or was_empty != (not (row[7] or "").strip()):
+            if row[6] is None or fields is None or bool(was_blank) != row[10]:
                 return False
             if _skeleton(row[6]) != _skeleton(fields):
                 return False
@@ -276,7 +282,12 @@ class Refreshing(Deriving):
         values = ", ".join(f":{c}" for c in FILE_COLUMNS)
         db.many(
             f"INSERT INTO files ({columns}) VALUES ({values})",
-            [dict(zip(FILE_COLUMNS, r, strict=True)) for r in rows],
+            [file_values(r) for r in rows],
+        )
+        # The text of each note, kept aside for deriving (see _write_derived).
+        db.many(
+            "INSERT INTO fresh_text (path, body) VALUES (:path, :body)",
+            [{"path": r[0], "body": r[7]} for r in rows if r[6] is not None],
         )
 
     @contextlib.contextmanager

@@ -25,10 +25,11 @@ Progress = Callable[[int, int], None]
 
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 
-#: One file's row in the ``files`` table, in column order.
+#: One file's parse result: its row in the ``files`` table, in column order, with the
+#: note's text (index 7), which goes to ``notes`` alone.
 FileTuple = tuple[
     str, int, int, str, str | None, str, str | None, str | None, str | None, str | None, bool
 ]
@@ -42,11 +43,15 @@ FILE_COLUMNS = (
     "kind",
     "problems",
     "fields",
-    "body",
     "origin",
     "partial",
     "blank",
 )
+
+
+def file_values(row: FileTuple) -> dict[str, Any]:
+    """The ``files`` row of a parse result: every part of it but the text."""
+    return dict(zip(FILE_COLUMNS, (*row[:7], *row[8:]), strict=True))
 
 
 @dataclass
