@@ -174,16 +174,10 @@ class IndexBase:
                 if self._schema_now() != SCHEMA_VERSION:  # another process may have made it
                     self._fresh_file()
         elif version != SCHEMA_VERSION:
-            from sqlalchemy import text
-
-            from scrutiny.tables import METADATA
-
+            # A new in-memory index is empty; a shared database keeps what others built on
+            # our tables (see schema).
             with self._lock(), self.engine.begin() as conn:
-                if self.is_sqlite:
-                    METADATA.drop_all(conn)
-                    conn.execute(text("DROP TABLE IF EXISTS note_fts"))
-                else:
-                    # A shared database: keep what others built on our tables (see schema).
+                if not self.is_sqlite:
                     from scrutiny.store.schema import upgrade
 
                     upgrade(conn)

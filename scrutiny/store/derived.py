@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection, Sequence
 
 from scrutiny import checks
 from scrutiny.ledger import fold
@@ -29,6 +30,31 @@ class Deriving(IndexBase):
         parsed = read_file(self.workspace.root / note.path, note.path)
         return parsed.note.body if parsed.note is not None else note.body
 
+    def _text_out(self, db: _Db, paths: Sequence[str]) -> None:
+        """Take these notes out of the full text, while notes still holds the words they
+        were indexed with (the full text keeps no copy of them)."""
+        if self.is_sqlite:
+            for chunk in _chunks(paths, 500):
+                db.run(
+                    "INSERT INTO note_fts (note_fts, rowid, path, title, body) "
+                    "SELECT 'delete', key, path, title, body FROM notes "
+                    f"WHERE path IN ({db.marks(chunk)})",
+                    db.params(chunk),
+                )
+
+    def _text_in(self, db: _Db, paths: Collection[str]) -> None:
+        """Put these notes' words into the full text, in key order: FTS5 writes rows given
+        in rising order straight into one segment, where rows out of order make it flush
+        and merge (3x slower)."""
+        if self.is_sqlite:
+            for chunk in _chunks(sorted(paths, key=fts_key), 500):
+                db.run(
+                    "INSERT INTO note_fts (rowid, path, title, body) "
+                    "SELECT key, path, title, body FROM notes "
+                    f"WHERE path IN ({db.marks(chunk)}) ORDER BY key",
+                    db.params(chunk),
+                )
+
     def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
         """Bring the query tables in line: rows only for notes changed or changed in validity."""
         ws = self.workspace
@@ -49,14 +75,7 @@ class Deriving(IndexBase):
             for name in derived:
                 db.run(f"DELETE FROM {name}")
         else:
-            if self.is_sqlite:
-                for chunk in _chunks(sorted(drop), 500):
-                    db.run(
-                        "INSERT INTO note_fts (note_fts, rowid, path, title, body) "
-                        "SELECT 'delete', key, path, title, body FROM notes "
-                        f"WHERE path IN ({db.marks(chunk)})",
-                        db.params(chunk),
-                    )
+            self._text_out(db, sorted(drop))
             for name in derived:
                 db.delete_paths(name, sorted(drop))
         day = db.day
@@ -90,22 +109,13 @@ class Deriving(IndexBase):
                     "INSERT INTO note_links (path, field, target) VALUES (:path, :field, :target)",
                     links,
                 )
-        if self.is_sqlite:
-            # In key order: FTS5 writes rows given in rising order straight into one
-            # segment, where rows out of order make it flush and merge (3× slower).
-            if add and add == valid.keys():  # every note: one pass down notes.key
-                db.run(
-                    "INSERT INTO note_fts (rowid, path, title, body) "
-                    "SELECT key, path, title, body FROM notes ORDER BY key"
-                )
-                add = set()
-            for chunk in _chunks(sorted(add, key=fts_key), 500):
-                db.run(
-                    "INSERT INTO note_fts (rowid, path, title, body) "
-                    "SELECT key, path, title, body FROM notes "
-                    f"WHERE path IN ({db.marks(chunk)}) ORDER BY key",
-                    db.params(chunk),
-                )
+        if self.is_sqlite and add and add == valid.keys():  # every note: one pass, in key order
+            db.run(
+                "INSERT INTO note_fts (rowid, path, title, body) "
+                "SELECT key, path, title, body FROM notes ORDER BY key"
+            )
+        else:
+            self._text_in(db, add)
         ledger = fold(notes, self.today(), ws.start_month)
         db.run("DELETE FROM items")
         items = [

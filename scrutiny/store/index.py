@@ -11,6 +11,7 @@ from typing import Any
 
 from scrutiny import checks
 from scrutiny.corpus import Corpus
+from scrutiny.ledger import TRACKED_KINDS
 from scrutiny.notes import (
     Parsed,
 )
@@ -168,16 +169,17 @@ class Index(Refreshing):
         """Paths of every note the ledger's timelines are made of: the recommendations,
         risks and actions, the responses, the notes that cite one of them as evidence and
         the notes they cite (what a tracker export reads)."""
+        marks = ", ".join(f":k{i}" for i in range(len(TRACKED_KINDS)))
         rows = self._query(
-            "WITH items AS (SELECT path, id FROM notes "
-            "WHERE kind IN ('recommendation', 'risk', 'action')) "
+            f"WITH items AS (SELECT path, id FROM notes WHERE kind IN ({marks})) "
             "SELECT path FROM items "
             "UNION SELECT path FROM notes WHERE kind = 'response' "
             "UNION SELECT l.path FROM note_links l JOIN items i ON l.target = i.id "
             "WHERE l.field = 'evidence' "
             "UNION SELECT n.path FROM notes n JOIN note_links l ON l.target = n.id "
             "JOIN items i ON i.path = l.path WHERE l.field = 'evidence' "
-            "ORDER BY 1"
+            "ORDER BY 1",
+            {f"k{i}": kind for i, kind in enumerate(TRACKED_KINDS)},
         )
         return [str(path) for (path,) in rows]
 

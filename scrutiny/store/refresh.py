@@ -266,14 +266,10 @@ class Refreshing(Deriving):
         for rel, row in fresh.items():
             title = json.loads(row[6] or "{}").get("title", "")
             params = {"path": rel, "title": title, "body": row[7] or ""}
-            fts = "INSERT INTO note_fts ({}rowid, path, title, body) SELECT {}key, path, title, "
-            fts += "body FROM notes WHERE path = :path"
-            if self.is_sqlite:  # out of the full text with the words it was indexed with
-                db.run(fts.format("note_fts, ", "'delete', "), params)
+            self._text_out(db, [rel])
             db.run("UPDATE notes SET title = :title, body = :body WHERE path = :path", params)
             db.run("UPDATE items SET title = :title WHERE path = :path", params)
-            if self.is_sqlite:
-                db.run(fts.format("", ""), params)
+            self._text_in(db, [rel])
         return True
 
     def _upsert(self, db: _Db, rows: list[FileTuple], known: dict[str, Any]) -> None:
