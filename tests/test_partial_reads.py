@@ -225,3 +225,53 @@ def test_the_export_reads_fewer_notes_than_there_are(ws: Path) -> None:
     kinds = {n.kind for n in everything if n.path in set(tracked)}
     assert {"recommendation", "risk", "action", "response"} <= kinds
     assert len(tracked) < len(everything)
+
+
+@pytest.mark.parametrize(
+    ("period", "as_of"),
+    [(None, None), ("2025-26", "2026-03-31"), ("2024-25", None), ("2023-24", None)],
+)
+@pytest.mark.parametrize("draft", [False, True])
+def test_the_report_reads_one_period_and_says_what_a_full_read_says(
+    ws: Path, run, period: str | None, as_of: str | None, draft: bool
+) -> None:
+    from scrutiny.report.build import build
+    from scrutiny.report.markdown import render
+
+    args = [*(("--period", period) if period else ()), *(("--as-of", as_of) if as_of else ())]
+    code, out, err = run(ws, "report", *args, *(["--draft"] if draft else []), "--allow-flagged")
+    assert code == 0, err
+    loaded = full(ws)
+    chosen = loaded.workspace.parse_period(period) if period else loaded.newest_period()
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    expected = render(build(loaded, chosen, draft=draft, as_of=day))
+    assert len(expected) > 500 and out.strip() == expected.strip()
+
+
+def test_the_report_reads_fewer_notes_than_there_are(ws: Path) -> None:
+    from scrutiny.ledger import TRACKED_KINDS
+
+    scrutiny = Scrutiny.open(ws)
+    scrutiny.refresh()
+    period = scrutiny.newest_period()
+    chosen = scrutiny.selected((*TRACKED_KINDS, "response"), period.start, period.end)
+    assert 0 < len(chosen) < len(scrutiny.read().corpus.notes)
+
+
+def test_the_report_still_finds_restricted_text_quoted_from_long_ago(tmp_path: Path, run) -> None:
+    root = copy_demo(tmp_path / "quoted")
+    secret = "The family asked that the name of the school never be shared with anyone"
+    (root / "evidence" / "2019-20").mkdir()
+    (root / "evidence" / "2019-20" / "2019-11-01-secret.md").write_text(
+        "---\nkind: activity\ndate: 2019-11-01\ntitle: A private conversation\n"
+        "areas: [children-families]\nsource: discussion\nconfidentiality: restricted\n---\n"
+        f"{secret}.\n",
+        encoding="utf-8",
+    )
+    (root / "evidence" / "2025-26" / "2026-05-20-quote.md").write_text(
+        "---\nkind: finding\ndate: 2026-05-20\ntitle: Update\nareas: [children-families]\n"
+        f"---\n{secret}.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(root, "report", "--period", "2025-26")
+    assert code == 1 and "restricted text" in err, err

@@ -11,7 +11,9 @@ import typer
 from scrutiny.cli.common import PartnershipOption
 
 if TYPE_CHECKING:
+    from scrutiny.api import Scrutiny
     from scrutiny.corpus import Corpus
+    from scrutiny.periods import Period
     from scrutiny.report.model import Document
 
 
@@ -84,10 +86,18 @@ def report(
     ] = None,
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
-    from scrutiny.cli.common import fail, load_corpus, parse_date, resolve_period, use_partnership
+    from scrutiny.cli.common import (
+        fail,
+        parse_date,
+        period_named,
+        read_workspace,
+        resolve_period,
+        use_partnership,
+    )
 
     use_partnership(partnership)
     from scrutiny.files import output_refusal
+    from scrutiny.ledger import TRACKED_KINDS
     from scrutiny.printable import printable
     from scrutiny.report.build import build
     from scrutiny.report.wording import TemplateProblem
@@ -102,10 +112,23 @@ def report(
         if (problem := check_reference(reference_docx)) is not None:
             fail(f"--reference-docx: {problem}", 2)
     day = parse_date(as_of, "--as-of")
-    corpus = load_corpus()
+    found: list[Period] = []
+
+    def one_period(scrutiny: Scrutiny) -> list[str]:
+        """What the report reads: the ledger's notes, the period's notes, and every
+        restricted note (the publication check looks for their text); the period is found
+        from the index."""
+        found[:] = [
+            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
+        ]
+        return scrutiny.selected((*TRACKED_KINDS, "response"), found[0].start, found[0].end)
+
+    # A partnership's footprint has its own newest period: read everything for it.
+    whole = partnership is not None and period is None
+    corpus = read_workspace(only=None if whole else one_period)[1].corpus
     if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
         fail(f"{refusal}; nothing was written")
-    chosen = resolve_period(corpus, period)
+    chosen = found[0] if found else resolve_period(corpus, period)
     try:
         doc = build(corpus, chosen, sections=section.value, draft=draft, as_of=day)
     except TemplateProblem as exc:
