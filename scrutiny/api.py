@@ -161,9 +161,13 @@ class Scrutiny:
         strict: bool = False,
         as_of: dt.date | None = None,
         paths: Sequence[str] | None = None,
+        bodies: bool = True,
     ) -> Reading:
         """Every valid note (or those of ``kinds``, or at ``paths``, such as a search's hits)
         with every problem, from an up-to-date index.
+
+        ``bodies=False`` leaves each note's text empty, for a command that prints none of it
+        (a list of items, counts): the text is most of what a note holds.
 
         ``paths`` chosen from the index (:meth:`notes_in`, :meth:`chain`, :meth:`search`)
         raise :class:`StaleSelection` when reading them found the index damaged and rebuilt
@@ -175,7 +179,7 @@ class Scrutiny:
 
         index = self.index
         rebuilds = index.rebuilds
-        corpus = index.corpus_of(kinds, strict=strict, paths=paths)
+        corpus = index.corpus_of(kinds, strict=strict, paths=paths, bodies=bodies)
         if paths is not None and index.rebuilds != rebuilds:
             raise StaleSelection("the index was rebuilt: choose the notes again")
         if corpus is None:

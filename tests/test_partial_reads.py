@@ -275,3 +275,37 @@ def test_the_report_still_finds_restricted_text_quoted_from_long_ago(tmp_path: P
     )
     code, _, err = run(root, "report", "--period", "2025-26")
     assert code == 1 and "restricted text" in err, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("recs", "--as-of", "2026-06-30", "--format", "json"),
+        ("recs", "--status", "open", "--format", "csv"),
+        ("risks", "--as-of", "2025-06-30", "--format", "json"),
+        ("coverage", "--period", "2024-25", "--format", "json"),
+        ("check", "--format", "json"),
+    ],
+)
+def test_commands_that_print_no_text_read_none_and_answer_the_same(
+    ws: Path, run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    asked: list[bool] = []
+    real = Scrutiny.read
+
+    def read(self: Scrutiny, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("bodies", True))
+        reading = real(self, **kwargs)
+        if not kwargs.get("bodies", True):
+            assert all(n.body == "" for n in reading.corpus.notes)
+        return reading
+
+    monkeypatch.setattr(Scrutiny, "read", read)
+    lean = run(ws, *args)
+    assert asked == [False] and lean[1]
+
+    def with_text(self: Scrutiny, **kwargs):  # type: ignore[no-untyped-def]
+        return real(self, **{**kwargs, "bodies": True})
+
+    monkeypatch.setattr(Scrutiny, "read", with_text)
+    assert run(ws, *args) == lean

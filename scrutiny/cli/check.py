@@ -57,7 +57,9 @@ def check(
     # The refresh stored every problem; the notes themselves are needed only for unknown
     # fields (--strict), the report (--publication) and the case reviews' clocks.
     whole = strict or publication
-    loaded = load_corpus(strict=strict, quiet=True, kinds=None if whole else ("review",))
+    loaded = load_corpus(
+        strict=strict, quiet=True, kinds=None if whole else ("review",), bodies=publication
+    )
     from datetime import date
 
     from scrutiny.reviews import overdue_clocks

@@ -127,12 +127,13 @@ def read_workspace(
     as_of: date | None = None,
     writes: bool = False,
     only: Callable[[Scrutiny], Sequence[str]] | None = None,
+    bodies: bool = True,
 ) -> tuple[Scrutiny, Reading]:
     """Refresh the index and read the workspace; say what was left out.
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
     ``only`` names, once the index is up to date, the paths of the only notes to load (a
-    search's hits). ``writes``: the command is about to write notes; refuse a read-only
+    search's hits). ``bodies=False``: the command prints no note's text, so none is read. ``writes``: the command is about to write notes; refuse a read-only
     workspace first.
     """
     from scrutiny.api import Scrutiny
@@ -149,7 +150,7 @@ def read_workspace(
     try:
         with progress_bar() as progress:
             stats = scrutiny.refresh(progress)
-        reading = _read(scrutiny, kinds, strict, as_of, only)
+        reading = _read(scrutiny, kinds, strict, as_of, only, bodies)
         stats.notices.extend(scrutiny.notices())
     except IndexUnavailable as exc:
         fail(f"{exc} (check --database-url or SCRUTINY_DATABASE_URL)")
@@ -171,15 +172,16 @@ def _read(
     strict: bool,
     as_of: date | None,
     only: Callable[[Scrutiny], Sequence[str]] | None,
+    bodies: bool,
 ) -> Reading:
     from scrutiny.api import StaleSelection
 
     try:
         paths = only(scrutiny) if only is not None else None
-        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
+        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths, bodies=bodies)
     except StaleSelection:  # chosen from a damaged index, since rebuilt: choose again
         paths = only(scrutiny) if only is not None else None
-        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths)
+        return scrutiny.read(kinds=kinds, strict=strict, as_of=as_of, paths=paths, bodies=bodies)
 
 
 def use_partnership(partnership: str | None) -> None:
@@ -208,9 +210,12 @@ def load_corpus(
     quiet: bool = False,
     kinds: Sequence[str] | None = None,
     writes: bool = False,
+    bodies: bool = True,
 ) -> Corpus:
     """:func:`read_workspace`'s notes, for commands that need no ledger."""
-    return read_workspace(strict=strict, quiet=quiet, kinds=kinds, writes=writes)[1].corpus
+    return read_workspace(strict=strict, quiet=quiet, kinds=kinds, writes=writes, bodies=bodies)[
+        1
+    ].corpus
 
 
 def refuse_read_only(workspace: Workspace) -> None:

@@ -54,7 +54,7 @@ def coverage(
         return scrutiny.notes_in(found[0])
 
     # A partnership's footprint has its own newest period: read everything for it.
-    loaded = read_workspace(only=None if partnership else in_period)[1].corpus
+    loaded = read_workspace(only=None if partnership else in_period, bodies=False)[1].corpus
     chosen = found[0] if found else resolve_period(loaded, period)
     table = compute(loaded, chosen)
     rows = [row.as_row() for row in table.rows]

@@ -34,8 +34,8 @@ def _ledger_reading(as_of: str | None) -> Reading:
     from scrutiny.ledger import TRACKED_KINDS
 
     day = parse_date(as_of, "--as-of") or date.today()
-    # The ledger needs its items and their responses only.
-    return read_workspace(kinds=(*TRACKED_KINDS, "response"), as_of=day)[1]
+    # The ledger needs its items and their responses only, and the lists print no text.
+    return read_workspace(kinds=(*TRACKED_KINDS, "response"), as_of=day, bodies=False)[1]
 
 
 REC_KEYS = (

@@ -31,9 +31,10 @@ class Index(Refreshing):
         *,
         strict: bool = False,
         paths: Sequence[str] | None = None,
+        bodies: bool = True,
     ) -> Corpus | None:
         """The valid notes (of ``kinds``, or all; at ``paths``, or all), with every problem, as
-        the last refresh found them.
+        the last refresh found them; with their text unless ``bodies`` is False.
 
         Reads only those notes (the ledger's kinds are a third of a workspace) and the
         problems stored by the refresh, instead of checking every note again: the checks
@@ -42,7 +43,7 @@ class Index(Refreshing):
         the index holds no stored problems (then load everything).
         """
         try:
-            return self._corpus_of(kinds, strict=strict, paths=paths)
+            return self._corpus_of(kinds, strict=strict, paths=paths, bodies=bodies)
         except Exception as exc:
             if not self._repairable(exc):
                 raise
@@ -57,7 +58,12 @@ class Index(Refreshing):
         self.notices.extend(self.refresh().notices)
 
     def _corpus_of(
-        self, kinds: Sequence[str] | None, *, strict: bool, paths: Sequence[str] | None = None
+        self,
+        kinds: Sequence[str] | None,
+        *,
+        strict: bool,
+        paths: Sequence[str] | None = None,
+        bodies: bool = True,
     ) -> Corpus | None:
         meta = self._meta(
             self._query("SELECT key, value FROM meta WHERE key IN ('problems', 'counts')")
@@ -77,8 +83,9 @@ class Index(Refreshing):
             clauses.append(f"(f.path IN ({marks}) OR n.kind = 'voice')")
             params.update({f"p{i}": path for i, path in enumerate(wanted)})
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        text = "n.body" if bodies else "''"
         rows = self._query(
-            "SELECT f.path, f.problems, f.fields, n.body, f.origin, f.partial "
+            f"SELECT f.path, f.problems, f.fields, {text}, f.origin, f.partial "
             f"FROM files f JOIN notes n ON n.path = f.path{where} ORDER BY f.path",
             params,
         )
