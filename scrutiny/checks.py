@@ -6,8 +6,9 @@ the rules here need the whole workspace: the framework, other notes, settings.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from scrutiny.frameworks import Framework
 from scrutiny.notes import STATUSES, Note, Parsed, Response
@@ -26,7 +27,18 @@ LINKED_KIND = {
     "withdraws": "voice",
 }
 
-Rule = Callable[[Sequence[Note], dict[str, Note], Framework, Settings], Iterable[Problem]]
+
+@dataclass(frozen=True, slots=True)
+class Bone:
+    """What the checks of other notes need to know of a note: its place, kind and date."""
+
+    path: str
+    kind: str
+    date: dt.date
+
+
+#: A rule's notes, and the first note of each id in the workspace.
+Rule = Callable[[Sequence[Note], Mapping[str, Bone], Framework, Settings], Iterable[Problem]]
 
 #: Other places a duplicate-id message names; the rest are counted.
 NAMED = 3
@@ -44,7 +56,7 @@ def _at(
 
 
 def unknown_areas(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+    notes: Sequence[Note], by_id: Mapping[str, Bone], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
     """Every area a note names must exist in the workspace's framework."""
     known = framework.area_ids
@@ -62,7 +74,7 @@ def unknown_areas(
 
 
 def unknown_partnerships(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+    notes: Sequence[Note], by_id: Mapping[str, Bone], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
     """``partnership`` ids must be declared in ``scrutiny.toml`` when any are declared.
 
@@ -85,31 +97,25 @@ def unknown_partnerships(
                 )
 
 
-def duplicate_ids(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
-) -> Iterable[Problem]:
+def duplicate_ids(note_id: str, group: Sequence[tuple[str, int, int]]) -> Iterator[Problem]:
     """Ids are unique in the workspace; both places are named.
 
+    ``group`` is the path, line and column of the id of each note that has ``note_id``.
     Each message names at most :data:`NAMED` of the other places (and how many more), so
     that 10,000 notes sharing an id give 10,000 short messages, not 10^8 paths.
     """
-    seen: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        seen[note.id].append(note)
-    for note_id, group in seen.items():
-        if len(group) < 2:
-            continue
-        places = [f"{o.path}:{o.origin.where('id')[0]}" for o in group[: NAMED + 1]]
-        for i, note in enumerate(group):
-            named = [p for j, p in enumerate(places) if j != i][:NAMED]
-            more = len(group) - 1 - len(named)
-            others = ", ".join(named) + (f" and {more:,} more" if more else "")
-            yield _at(note, "error", f"duplicate id {note_id!r} (also in {others})", "id")
+    places = [f"{path}:{line}" for path, line, _ in group[: NAMED + 1]]
+    for i, (path, line, column) in enumerate(group):
+        named = [p for j, p in enumerate(places) if j != i][:NAMED]
+        more = len(group) - 1 - len(named)
+        others = ", ".join(named) + (f" and {more:,} more" if more else "")
+        message = f"duplicate id {note_id!r} (also in {others})"
+        yield Problem(path, line, column, "error", message, "id")
 
 
 def links(
     notes: Sequence[Note],
-    by_id: dict[str, Note],
+    by_id: Mapping[str, Bone],
     framework: Framework,
     settings: Settings,
     broken: dict[str, str] | None = None,
@@ -119,7 +125,6 @@ def links(
     ``broken`` maps ids of notes that failed to parse to their paths, for a clearer message.
     """
     broken = broken or {}
-    ids = list(by_id)
     for note in notes:
         fields: dict[str, list[str]] = {}
         for key, target_id in note.links():
@@ -138,7 +143,7 @@ def links(
                         item,
                     )
                 elif target is None:
-                    hint = did_you_mean(target_id, ids) if suggest > 0 else ""
+                    hint = did_you_mean(target_id, list(by_id)) if suggest > 0 else ""
                     suggest -= 1
                     yield _at(
                         note,
@@ -177,7 +182,7 @@ def links(
 
 
 def responses(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+    notes: Sequence[Note], by_id: Mapping[str, Bone], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
     """Responses come after their targets, set statuses the targets can take, and explain due dates."""
     for note in notes:
@@ -233,7 +238,7 @@ BODY_SAYS = {
 
 
 def empty_bodies(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+    notes: Sequence[Note], by_id: Mapping[str, Bone], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
     """A finding, recommendation or risk says something: the report prints its body."""
     for note in notes:
@@ -252,7 +257,6 @@ def empty_bodies(
 RULES: tuple[Rule, ...] = (
     unknown_areas,
     unknown_partnerships,
-    duplicate_ids,
     responses,
     missed_clocks,
     empty_bodies,
@@ -287,6 +291,129 @@ def unknown_fields(notes: Sequence[Note]) -> Iterable[Problem]:
             yield _at(note, "warning", f"unknown field {key!r} is kept but not used", key)
 
 
+class Checker:
+    """Every workspace-level check, over notes read twice and held once each.
+
+    First each parse result is learnt (:meth:`learn`, or :meth:`know` for a note already
+    parsed): a note's :class:`Bone`, and the problems of files that hold no note. Then each
+    note is checked against those, one at a time (:meth:`check`). :meth:`finish` names
+    the duplicate ids, and leaves out the responses to notes left out; :meth:`left_out`
+    then warns of a valid note's other links to them. A workspace of 250,000 notes needs
+    its bones in memory, never its notes.
+    """
+
+    def __init__(self, framework: Framework, settings: Settings) -> None:
+        self.framework = framework
+        self.settings = settings
+        #: The first note of each id.
+        self.by_id: dict[str, Bone] = {}
+        #: Ids of files that failed to parse, with their paths (for clearer messages).
+        self.broken: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        #: Paths of the notes left out.
+        self.bad: set[str] = set()
+        #: The ids of valid notes (known when :meth:`finish` has run).
+        self.good_ids: set[str] = set()
+        self._twins: dict[str, list[str]] = {}
+        self._places: dict[str, tuple[int, int]] = {}
+        self._excluded: dict[str, str] = {}
+        self._answers: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def learn(self, result: Parsed) -> None:
+        """The first pass, over parse results."""
+        self.problems.extend(result.problems)
+        if result.partial is not None:
+            self.broken[result.partial[0]] = result.path
+            self.problems.extend(_partial_areas([result], self.framework))
+        note = result.note
+        if note is not None:
+            self.know(note.path, note.id, note.kind, note.date)
+
+    def know(self, path: str, note_id: str, kind: str, date: dt.date) -> None:
+        """The first pass, for a parsed note: what other notes' checks need of it."""
+        first = self.by_id.setdefault(note_id, Bone(path, kind, date))
+        if first.path != path:
+            self._twins.setdefault(note_id, [first.path]).append(path)
+
+    def check(self, note: Note) -> bool:
+        """The second pass: check one note against the others; whether it has no error."""
+        one = [note]
+        found = [p for rule in RULES for p in rule(one, self.by_id, self.framework, self.settings)]
+        found.extend(links(one, self.by_id, self.framework, self.settings, self.broken))
+        self.problems.extend(found)
+        twin = note.id in self._twins
+        if twin:
+            self._places[note.path] = note.origin.where("id")
+        if twin or any(p.is_error for p in found):
+            self.bad.add(note.path)
+            self._excluded[note.id] = note.path
+            return False
+        if isinstance(note, Response) and note.responds_to:
+            self._answers.append((note.path, note.id, tuple(note.responds_to)))
+        return True
+
+    def finish(self, locate: Callable[[Collection[str]], Mapping[str, Note]]) -> dict[str, Note]:
+        """Duplicate ids, then the responses left out because what they answer was left out
+        (and so on): those responses, found with ``locate`` (paths to notes)."""
+        for note_id, paths in self._twins.items():
+            self.problems.extend(duplicate_ids(note_id, [(p, *self._places[p]) for p in paths]))
+        self.good_ids = {i for i, bone in self.by_id.items() if bone.path not in self.bad}
+        left: dict[str, Note] = {}
+        while True:
+            newly = [
+                (path, i, target)
+                for path, _, targets in self._answers
+                if path not in left
+                for i, target in enumerate(targets)
+                if target not in self.good_ids and target in self._excluded
+            ]
+            if not newly:
+                break
+            notes = locate({path for path, _, _ in newly})
+            for path, i, target in newly:
+                self.problems.append(
+                    _at(
+                        notes[path],
+                        "error",
+                        f"responds_to: {target!r} has errors and is left out "
+                        f"(see {self._excluded[target]}); so is this response",
+                        "responds_to",
+                        i,
+                    )
+                )
+            for path in {path for path, _, _ in newly}:
+                note = left[path] = notes[path]
+                self.bad.add(path)
+                self._excluded[note.id] = path
+                self.good_ids.discard(note.id)
+        return left
+
+    @property
+    def left_ids(self) -> set[str]:
+        """Ids no valid note has (after :meth:`finish`)."""
+        return self.by_id.keys() - self.good_ids
+
+    def left_out(self, note: Note) -> None:
+        """Warn of a valid note's links (other than ``responds_to``) to notes left out."""
+        # Each (field, id) once: a note with 100k links costs one pass, not one per link.
+        named = dict.fromkeys((k, t) for k, t in note.links() if k != "responds_to")
+        for key, target_id in named:
+            if target_id not in self.good_ids and target_id in self.by_id:
+                self.problems.append(
+                    _at(
+                        note,
+                        "warning",
+                        f"{key}: {target_id!r} has errors and is left out of the report",
+                        key,
+                        _index(note, key, target_id),
+                    )
+                )
+
+    def sorted_problems(self) -> list[Problem]:
+        """Every problem found, once each, in the order they are printed."""
+        return sorted(set(self.problems), key=ORDER)
+
+
 def validate(
     parsed: Sequence[Parsed], framework: Framework, settings: Settings
 ) -> tuple[list[Note], list[Problem]]:
@@ -296,58 +423,16 @@ def validate(
     the ledger must never fold a response into nothing. Other links to a left-out note
     become warnings, so one bad note does not take its neighbours down with it.
     """
-    problems: list[Problem] = [p for result in parsed for p in result.problems]
-    candidates = [r.note for r in parsed if r.note is not None]
-    broken = {r.partial[0]: r.path for r in parsed if r.partial is not None}
-    problems.extend(_partial_areas(parsed, framework))
-    by_id_all: dict[str, Note] = {}
-    for note in candidates:
-        by_id_all.setdefault(note.id, note)
-    rule_problems = [p for rule in RULES for p in rule(candidates, by_id_all, framework, settings)]
-    rule_problems.extend(links(candidates, by_id_all, framework, settings, broken))
-    problems.extend(rule_problems)
-    bad_paths = {p.path for p in problems if p.is_error}
-    good = [n for n in candidates if n.path not in bad_paths]
-    # Cascade: responses to excluded notes are excluded; other links only warn.
-    while True:
-        good_ids = {n.id for n in good}
-        excluded = {n.id: n for n in candidates if n.path in bad_paths}
-        newly_bad: list[Problem] = []
-        for note in good:
-            targets = note.responds_to if isinstance(note, Response) else []
-            for i, target_id in enumerate(targets):
-                if target_id not in good_ids and target_id in excluded:
-                    newly_bad.append(
-                        _at(
-                            note,
-                            "error",
-                            f"responds_to: {target_id!r} has errors and is left out "
-                            f"(see {excluded[target_id].path}); so is this response",
-                            "responds_to",
-                            i,
-                        )
-                    )
-        if not newly_bad:
-            break
-        problems.extend(newly_bad)
-        bad_paths |= {p.path for p in newly_bad}
-        good = [n for n in good if n.path not in bad_paths]
-    good_ids = {n.id for n in good}
+    checker = Checker(framework, settings)
+    for result in parsed:
+        checker.learn(result)
+    candidates = {r.note.path: r.note for r in parsed if r.note is not None}
+    good = [n for n in candidates.values() if checker.check(n)]
+    left = checker.finish(lambda paths: {p: candidates[p] for p in paths})
+    good = [n for n in good if n.path not in left]
     for note in good:
-        # Each (field, id) once: a note with 100k links costs one pass, not one per link.
-        named = dict.fromkeys((k, t) for k, t in note.links() if k != "responds_to")
-        for key, target_id in named:
-            if target_id not in good_ids and target_id in by_id_all:
-                problems.append(
-                    _at(
-                        note,
-                        "warning",
-                        f"{key}: {target_id!r} has errors and is left out of the report",
-                        key,
-                        _index(note, key, target_id),
-                    )
-                )
-    return good, sorted(set(problems), key=ORDER)
+        checker.left_out(note)
+    return good, checker.sorted_problems()
 
 
 def _index(note: Note, key: str, target_id: str) -> int | None:

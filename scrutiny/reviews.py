@@ -9,7 +9,7 @@ due for publication some months after the decision to hold one. Both are setting
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from scrutiny.clocks import Clock, add_months, add_working_days, working_days_between
@@ -99,7 +99,7 @@ def _late(review: Review, clock: Clock, key: str, what: str) -> Problem:
 
 
 def missed_clocks(
-    notes: Sequence[Note], by_id: dict[str, Note], framework: Framework, settings: Settings
+    notes: Sequence[Note], by_id: Mapping[str, object], framework: Framework, settings: Settings
 ) -> Iterable[Problem]:
     """A rule for ``check``: a rapid review or a publication done after its due date.
 
