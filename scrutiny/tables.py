@@ -46,6 +46,10 @@ class FileRow(SQLModel, table=True):
     partial: str | None = Field(default=None, sa_type=Text)
     #: The body is empty or only white space (all the checks need to know of it).
     blank: bool = False
+    #: The note's id and date (ISO): what the checks of other notes need of it, readable
+    #: without decoding ``fields``.
+    note_id: str | None = None
+    note_date: str | None = None
 
 
 class NoteRow(SQLModel, table=True):

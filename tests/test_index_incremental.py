@@ -29,6 +29,7 @@ TABLES = {
     "items": "SELECT * FROM items ORDER BY id",
     "note_fts": "SELECT path, title, body FROM note_fts ORDER BY path",
     "problems": "SELECT value FROM meta WHERE key = 'problems'",
+    "counts": "SELECT value FROM meta WHERE key = 'counts'",
 }
 
 
@@ -111,8 +112,13 @@ def test_editing_a_notes_text_rewrites_its_rows_only(demo: Path, monkeypatch: An
         ("*rec-03-*.md", "id: REC-03", "id: REC-33"),
         # An emptied body makes a revised due date lose its reason.
         ("*response-rec-04-revised-due.md", None, None),
+        # A changed note takes an unchanged note's id: both are left out, and so are the
+        # responses to either (an unchanged note's rows go).
+        ("*rec-03-*.md", "id: REC-03", "id: REC-04"),
+        # ... an action's: the notes that name it in `actions` are warned.
+        ("*rec-03-*.md", "id: REC-03", "id: ACT-1.1"),
     ],
-    ids=["status", "id", "blank-body"],
+    ids=["status", "id", "blank-body", "twin", "twin-cited"],
 )
 def test_other_edits_re_derive_and_match_a_fresh_build(
     demo: Path, pattern: str, old: str | None, new: str | None
@@ -131,6 +137,14 @@ def test_other_edits_re_derive_and_match_a_fresh_build(
     stats = refresh(demo)
     assert stats.parsed == 1
     assert tables(demo) == rebuilt(demo)
+    if new is not None and new.startswith("id: ") and new != "id: REC-33":
+        problems = json.loads(tables(demo)["problems"][0][0])
+        twin = new.removeprefix("id: ")
+        said = [p["message"] for p in problems]
+        assert sum(f"duplicate id {twin!r}" in m for m in said) == 2, said
+        assert any(f"{twin!r} has errors and is left out (see" in m for m in said), said
+        if twin.startswith("ACT"):
+            assert any(f"actions: {twin!r} has errors and is left out of" in m for m in said)
 
 
 def test_the_ledger_subset_load_equals_the_full_load(demo: Path) -> None:

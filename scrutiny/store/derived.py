@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
 from scrutiny import checks
-from scrutiny.ledger import fold
+from scrutiny.ledger import TRACKED_KINDS, fold
 from scrutiny.notes import Note
+from scrutiny.problems import Problem
 from scrutiny.reader import read_file
 from scrutiny.store.base import IndexBase
 from scrutiny.store.db import _Db
-from scrutiny.store.rows import _chunks, _note_row, fts_key
+from scrutiny.store.rows import DamagedRow, _chunks, _note_row, fts_key, parsed_from_row
+
+#: The notes the items table is folded from.
+LEDGER_KINDS = frozenset((*TRACKED_KINDS, "response"))
 
 
 class Deriving(IndexBase):
@@ -56,66 +61,158 @@ class Deriving(IndexBase):
                 )
 
     def _write_derived(self, db: _Db, changed: set[str], *, rewrite: bool) -> None:
-        """Bring the query tables in line: rows only for notes changed or changed in validity."""
+        """Bring the query tables in line: rows only for notes changed or changed in validity.
+
+        The notes are read twice and never held together: first what each note's checks
+        need of the others (its id, kind and date, stored columns), then each note, checked
+        and written as it is read. Only the ledger's notes are kept, for the items.
+        """
         ws = self.workspace
-        notes, problems = checks.validate(self._load(db, bodies=False), ws.framework, ws.settings)
-        valid = {n.path: n for n in notes}
+        checker = checks.Checker(ws.framework, ws.settings)
+        for path, kind, note_id, date, problems, partial in db.stream(
+            "SELECT path, kind, note_id, note_date, problems, partial FROM files ORDER BY path"
+        ):
+            if note_id is None:
+                checker.learn(parsed_from_row(path, problems, None, None, None, partial))
+            else:
+                checker.know(path, note_id, kind, _stored_day(path, date))
         current = {row[0] for row in db.rows("SELECT path FROM notes")}
-        if rewrite:
-            drop, add = current, set(valid)
-        else:
-            drop = (current - valid.keys()) | (changed & current)
-            add = (valid.keys() - current) | (changed & valid.keys())
-        derived = ("notes", "note_areas", "note_links")
-        # The full text reads its words from notes: take them out while the rows still
-        # hold the words they were indexed with.
-        if drop == current and current:
-            if self.is_sqlite:
-                db.run("INSERT INTO note_fts (note_fts) VALUES ('delete-all')")
-            for name in derived:
-                db.run(f"DELETE FROM {name}")
-        else:
-            self._text_out(db, sorted(drop))
-            for name in derived:
-                db.delete_paths(name, sorted(drop))
-        day = db.day
-        for chunk in _chunks(sorted(add), 500):
-            chosen = [valid[p] for p in chunk]
-            bodies = dict(
-                db.rows(
-                    f"SELECT path, body FROM fresh_text WHERE path IN ({db.marks(chunk)})",
-                    db.params(chunk),
-                )
-            )
-            rows = [_note_row(n, ws, self._text(n, bodies), day) for n in chosen]
-            db.many(
-                "INSERT INTO notes (path, id, kind, date, period, title, source, "
-                "confidentiality, body, key) VALUES (:path, :id, :kind, :date, :period, "
-                ":title, :source, :confidentiality, :body, :key)",
-                rows,
-            )
-            areas = [{"path": n.path, "area": a} for n in chosen for a in dict.fromkeys(n.areas)]
-            if areas:
-                db.many("INSERT INTO note_areas (path, area) VALUES (:path, :area)", areas)
-            links = list(
-                {
-                    (n.path, k, t): {"path": n.path, "field": k, "target": t}
-                    for n in chosen
-                    for k, t in n.links()
-                }.values()
-            )
-            if links:
-                db.many(
-                    "INSERT INTO note_links (path, field, target) VALUES (:path, :field, :target)",
-                    links,
-                )
-        if self.is_sqlite and add and add == valid.keys():  # every note: one pass, in key order
+        drop = current if rewrite else changed & current
+        self._drop(db, sorted(drop), every=drop == current)
+        kept = current - drop  # rows that stay while their notes stay valid
+        added: set[str] = set()
+        ledger: list[Note] = []
+        kinds: Counter[str] = Counter()
+        batch: list[Note] = []
+        for row in db.stream(
+            "SELECT path, problems, fields, CASE WHEN blank THEN '' ELSE '.' END, origin, "
+            "partial FROM files WHERE fields IS NOT NULL ORDER BY path"
+        ):
+            note = parsed_from_row(*row, share=True).note
+            bone = checker.by_id.get(note.id) if note is not None else None
+            if note is None or bone is None or (bone.path == note.path and bone.date != note.date):
+                raise DamagedRow(f"{row[0]}: the note and its stored id or date disagree")
+            if not checker.check(note):
+                continue
+            kinds[note.kind] += 1
+            if note.kind in LEDGER_KINDS:
+                ledger.append(note)
+            if note.path not in kept:
+                batch.append(note)
+                if len(batch) == 500:
+                    self._add(db, batch)
+                    added.update(n.path for n in batch)
+                    batch = []
+        self._add(db, batch)
+        added.update(n.path for n in batch)
+        left = checker.finish(lambda paths: self._located(db, paths))
+        # Now invalid: kept notes (a changed note took their id or their target), and
+        # responses left out with what they answer.
+        gone = sorted((kept & checker.bad) | left.keys())
+        self._drop(db, gone, every=False, indexed=kept)
+        kinds.subtract(n.kind for n in left.values())
+        ledger = [n for n in ledger if n.path not in left]
+        valid = (kept | added) - checker.bad
+        if checker.left_ids:
+            # Valid notes that cite a note left out: warned of (their links are stored).
+            for chunk in _chunks(sorted(checker.left_ids), 500):
+                citing = {
+                    path
+                    for (path,) in db.rows(
+                        f"SELECT DISTINCT path FROM note_links WHERE field != 'responds_to' "
+                        f"AND target IN ({db.marks(chunk)})",
+                        db.params(chunk),
+                    )
+                }
+                for note in self._located(db, sorted(citing & valid)).values():
+                    checker.left_out(note)
+        fresh = added & valid
+        if self.is_sqlite and fresh and fresh == valid:  # every note: one pass, in key order
             db.run(
                 "INSERT INTO note_fts (rowid, path, title, body) "
                 "SELECT key, path, title, body FROM notes ORDER BY key"
             )
         else:
-            self._text_in(db, add)
+            self._text_in(db, fresh)
+        self._write_items(db, ledger, +kinds, checker.sorted_problems())
+
+    def _drop(
+        self,
+        db: _Db,
+        paths: Sequence[str],
+        *,
+        every: bool,
+        indexed: Collection[str] | None = None,
+    ) -> None:
+        """Take these notes' rows out (``every``: all the rows there are). The full text
+        reads its words from notes: they are taken out of it first, while the rows still
+        hold the words they were indexed with (``indexed``: only these are in it yet)."""
+        derived = ("notes", "note_areas", "note_links")
+        if every and paths:
+            if self.is_sqlite:
+                db.run("INSERT INTO note_fts (note_fts) VALUES ('delete-all')")
+            for name in derived:
+                db.run(f"DELETE FROM {name}")
+            return
+        self._text_out(db, [p for p in paths if indexed is None or p in indexed])
+        for name in derived:
+            db.delete_paths(name, paths)
+
+    def _add(self, db: _Db, chosen: Sequence[Note]) -> None:
+        """Write the rows of these valid notes (their text is put in the full text later)."""
+        if not chosen:
+            return
+        ws, day = self.workspace, db.day
+        paths = [n.path for n in chosen]
+        bodies = dict(
+            db.rows(
+                f"SELECT path, body FROM fresh_text WHERE path IN ({db.marks(paths)})",
+                db.params(paths),
+            )
+        )
+        rows = [_note_row(n, ws, self._text(n, bodies), day) for n in chosen]
+        db.many(
+            "INSERT INTO notes (path, id, kind, date, period, title, source, "
+            "confidentiality, body, key) VALUES (:path, :id, :kind, :date, :period, "
+            ":title, :source, :confidentiality, :body, :key)",
+            rows,
+        )
+        areas = [{"path": n.path, "area": a} for n in chosen for a in dict.fromkeys(n.areas)]
+        if areas:
+            db.many("INSERT INTO note_areas (path, area) VALUES (:path, :area)", areas)
+        links = list(
+            {
+                (n.path, k, t): {"path": n.path, "field": k, "target": t}
+                for n in chosen
+                for k, t in n.links()
+            }.values()
+        )
+        if links:
+            db.many(
+                "INSERT INTO note_links (path, field, target) VALUES (:path, :field, :target)",
+                links,
+            )
+
+    def _located(self, db: _Db, paths: Collection[str]) -> dict[str, Note]:
+        """These notes, read again (without their text) for the place of a problem."""
+        found: dict[str, Note] = {}
+        for chunk in _chunks(sorted(paths), 500):
+            for row in db.rows(
+                "SELECT path, problems, fields, CASE WHEN blank THEN '' ELSE '.' END, origin, "
+                f"partial FROM files WHERE path IN ({db.marks(chunk)})",
+                db.params(chunk),
+            ):
+                note = parsed_from_row(*row).note
+                if note is None:
+                    raise DamagedRow(f"{row[0]}: a note's stored parse has gone")
+                found[note.path] = note
+        return found
+
+    def _write_items(
+        self, db: _Db, notes: Sequence[Note], kinds: Counter[str], problems: Sequence[Problem]
+    ) -> None:
+        """The items table (every item folded as of today) and what the refresh found."""
+        ws, day = self.workspace, db.day
         ledger = fold(notes, self.today(), ws.start_month)
         db.run("DELETE FROM items")
         items = [
@@ -147,10 +244,17 @@ class Deriving(IndexBase):
                 {"key": "items_as_of", "value": ledger.as_of.isoformat()},
                 {"key": "derived", "value": self._derived_key()},
                 # The rows of the notes table by kind: a reading that finds others was damaged.
-                {"key": "counts", "value": json.dumps(dict(Counter(n.kind for n in notes)))},
+                {"key": "counts", "value": json.dumps(dict(kinds))},
                 {
                     "key": "problems",
                     "value": json.dumps([p.as_row() for p in problems], ensure_ascii=False),
                 },
             ],
         )
+
+
+def _stored_day(path: str, value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DamagedRow(f"{path}: a stored date is {value!r}") from None

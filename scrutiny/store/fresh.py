@@ -23,7 +23,7 @@ TABLES = (
     "CREATE TABLE files (path VARCHAR NOT NULL, size BIGINT NOT NULL, "
     "mtime_ns BIGINT NOT NULL, digest VARCHAR NOT NULL, kind VARCHAR, "
     "problems TEXT NOT NULL, fields TEXT, origin TEXT, partial TEXT, "
-    "blank BOOLEAN NOT NULL, PRIMARY KEY (path))",
+    "blank BOOLEAN NOT NULL, note_id VARCHAR, note_date VARCHAR, PRIMARY KEY (path))",
     "CREATE INDEX files_stat ON files (path, size, mtime_ns, digest)",
     "CREATE TABLE notes (path VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
     "date DATE NOT NULL, period VARCHAR NOT NULL, title VARCHAR NOT NULL, source VARCHAR, "

@@ -25,13 +25,25 @@ Progress = Callable[[int, int], None]
 
 
 #: Bump when the tables or the cached parse format change: the index is then rebuilt.
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 
 #: One file's parse result: its row in the ``files`` table, in column order, with the
 #: note's text (index 7), which goes to ``notes`` alone.
 FileTuple = tuple[
-    str, int, int, str, str | None, str, str | None, str | None, str | None, str | None, bool
+    str,
+    int,
+    int,
+    str,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    bool,
+    str | None,
+    str | None,
 ]
 
 
@@ -46,6 +58,8 @@ FILE_COLUMNS = (
     "origin",
     "partial",
     "blank",
+    "note_id",
+    "note_date",
 )
 
 
@@ -84,9 +98,9 @@ def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) 
     """A parse result as a row of the ``files`` table."""
     problems = json.dumps([p.as_row() for p in result.problems], ensure_ascii=False)
     note = result.note
-    fields = body = origin = kind = None
+    fields = body = origin = kind = note_id = note_date = None
     if note is not None:
-        kind = note.kind
+        kind, note_id, note_date = note.kind, note.id, note.date.isoformat()
         # pydantic's own JSON writer: the same JSON as json.dumps(model_dump()), in half the time
         fields = note.model_dump_json(by_alias=True, exclude={"body"})
         body = note.body
@@ -96,7 +110,21 @@ def file_tuple(rel: str, size: int, mtime_ns: int, digest: str, result: Parsed) 
         pid, areas, where = result.partial
         partial = json.dumps([pid, areas, _origin_text(where)], ensure_ascii=False)
     blank = not (body or "").strip()
-    return (rel, size, mtime_ns, digest, kind, problems, fields, body, origin, partial, blank)
+    return (
+        rel,
+        size,
+        mtime_ns,
+        digest,
+        kind,
+        problems,
+        fields,
+        body,
+        origin,
+        partial,
+        blank,
+        note_id,
+        note_date,
+    )
 
 
 _DATE_FIELDS = (
