@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from scrutiny import checks, files
+from scrutiny import checking, files
 from scrutiny.corpus import Corpus
 from scrutiny.notes import KINDS, RESERVED_KEYS, STATUSES, Note, Parsed
 from scrutiny.problems import Problem, did_you_mean, one_of
@@ -229,7 +229,7 @@ def validate(text: str, path: str, stem: str, corpus: Corpus) -> Note:
     if parsed.note is None:
         raise CaptureError(parsed.problems)
     others = [Parsed(n.path, n, []) for n in corpus.notes]
-    _, problems = checks.validate(
+    _, problems = checking.validate(
         [*others, parsed], corpus.workspace.framework, corpus.workspace.settings
     )
     errors = [p for p in problems if p.is_error and p.path == path]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from scrutiny import checks
+from scrutiny import checking, checks
 from scrutiny.notes import Note, Parsed, Voice
 from scrutiny.periods import Period
 from scrutiny.problems import ORDER, Problem
@@ -109,7 +109,7 @@ def parse_all(workspace: Workspace) -> list[Parsed]:
 def load(workspace: Workspace, *, strict: bool = False, parse: Parser = parse_all) -> Corpus:
     """Parse and check every note; ``strict`` also reports unknown fields."""
     parsed = parse(workspace)
-    notes, problems = checks.validate(parsed, workspace.framework, workspace.settings)
+    notes, problems = checking.validate(parsed, workspace.framework, workspace.settings)
     if strict:
         problems = sorted({*problems, *checks.unknown_fields(notes)}, key=ORDER)
     return Corpus(workspace, notes, problems)

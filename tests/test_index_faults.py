@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from scrutiny import checks
+from scrutiny import checking
 from scrutiny.reader import parse_text
 from scrutiny.workspace import Workspace
 
@@ -56,7 +56,7 @@ def test_ten_thousand_notes_with_one_id_give_short_messages(
     ws = Workspace.open(make_workspace())
     text = REC.format(id="REC-01", title="Same")
     parsed = [parse_text(text, f"evidence/r{i:05}.md", f"r{i:05}") for i in range(10_000)]
-    _, problems = checks.validate(parsed, ws.framework, ws.settings)
+    _, problems = checking.validate(parsed, ws.framework, ws.settings)
     duplicates = [p for p in problems if "duplicate id" in p.message]
     assert len(duplicates) == 10_000
     # Each message names a few other places and counts the rest: 10,000 short lines,
@@ -93,8 +93,8 @@ def test_a_note_with_100000_links_is_checked_once(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the workspace was checked again")
 
-    monkeypatch.setattr(checks, "validate", refuse)
-    monkeypatch.setattr(checks, "links", refuse)
+    monkeypatch.setattr(checking, "validate", refuse)
+    monkeypatch.setattr(checking.Checker, "check", refuse)
     assert run(root, "check", "--format", "json") == (1, first, "")
     assert run(root, "notes", "--all", "--format", "json") == notes
     assert run(root, "recs", "--format", "json", "--as-of", "2025-06-01") == recs

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from scrutiny import checks
+from scrutiny import checking
 from scrutiny.ledger import TRACKED_KINDS, fold
 from scrutiny.notes import Note
 from scrutiny.problems import Problem
@@ -68,7 +68,7 @@ class Deriving(IndexBase):
         and written as it is read. Only the ledger's notes are kept, for the items.
         """
         ws = self.workspace
-        checker = checks.Checker(ws.framework, ws.settings)
+        checker = checking.Checker(ws.framework, ws.settings)
         for path, kind, note_id, date, problems, partial in db.stream(
             "SELECT path, kind, note_id, note_date, problems, partial FROM files ORDER BY path"
         ):
