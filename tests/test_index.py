@@ -626,3 +626,19 @@ def test_items_table_follows_the_calendar(tmp_path: Path, monkeypatch: pytest.Mo
     _items_with_today(ws, dt_module.date(2021, 6, 1), monkeypatch)
     rows = _items_with_today(ws, dt_module.date(2021, 7, 15), monkeypatch)
     assert rows == [("REC-01", "open", 1, "2021-07-15")]
+
+
+def test_notes_read_from_the_index_are_whole_and_copies_stand_alone(demo: Path) -> None:
+    idx = Index(Workspace.open(demo))
+    idx.refresh()
+    restored = [p.note for p in idx.parsed() if p.note is not None]
+    idx.close()
+    voices = [n for n in restored if n.kind == "voice"]
+    assert len(voices) >= 2
+    first, second = voices[:2]
+    # Every field counts as given, as for a note parsed from its file.
+    assert set(type(first).__pydantic_fields__) <= first.model_fields_set
+    changed = first.model_copy(update={"consent": "internal", "surprise": 1})
+    assert changed.consent == "internal" and "surprise" in changed.model_fields_set
+    assert "surprise" not in first.model_fields_set | second.model_fields_set
+    assert first.consent != "internal" or second.consent != "internal"
