@@ -160,15 +160,15 @@ class Note(BaseModel):
     date: Date
     title: OneLine
     id: NoteId
-    areas: TextList = []
-    partnership: TextList = []
-    scrutineers: TextList = []
-    lens: LensList = []
-    agencies: TextList = []
-    tags: TextList = []
-    evidence: IdList = []
-    actions: IdList = []
-    priorities: IdList = []
+    areas: TextList = Field(default_factory=list)
+    partnership: TextList = Field(default_factory=list)
+    scrutineers: TextList = Field(default_factory=list)
+    lens: LensList = Field(default_factory=list)
+    agencies: TextList = Field(default_factory=list)
+    tags: TextList = Field(default_factory=list)
+    evidence: IdList = Field(default_factory=list)
+    actions: IdList = Field(default_factory=list)
+    priorities: IdList = Field(default_factory=list)
     confidentiality: Confidentiality = "public"
     body: str = Field(default="", exclude=True)
     # Not re-validated: the parser builds it, and validating copies every position.
@@ -332,10 +332,10 @@ class Voice(Note):
 
     consent: Consent
     #: Who said it, as a group (care-experienced young people, young carers, fathers...).
-    group: TextList = []
+    group: TextList = Field(default_factory=list)
     #: How it was collected (a forum, a survey, a conversation at a visit...).
     collected: Text | None = None
-    withdraws: IdList = []
+    withdraws: IdList = Field(default_factory=list)
 
     _areas = model_validator(mode="after")(_require_areas)
 
