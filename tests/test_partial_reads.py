@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_report_helpers import copy_demo
@@ -285,16 +286,24 @@ def test_the_report_still_finds_restricted_text_quoted_from_long_ago(tmp_path: P
         ("risks", "--as-of", "2025-06-30", "--format", "json"),
         ("coverage", "--period", "2024-25", "--format", "json"),
         ("check", "--format", "json"),
+        ("notes", "--format", "json"),
+        ("notes", "--period", "2024-25", "--kind", "finding", "--format", "json"),
+        ("notes", "--all", "--area", "training", "--format", "csv"),
+        ("notes", "--search", "training", "--format", "json"),
     ],
 )
 def test_commands_that_print_no_text_read_none_and_answer_the_same(
     ws: Path, run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
+    """Each command, reading no text (and, where it can, one period), answers as it does
+    reading every note with its text."""
     asked: list[bool] = []
+    chosen: list[Any] = []
     real = Scrutiny.read
 
     def read(self: Scrutiny, **kwargs):  # type: ignore[no-untyped-def]
         asked.append(kwargs.get("bodies", True))
+        chosen.append(kwargs.get("paths"))
         reading = real(self, **kwargs)
         if not kwargs.get("bodies", True):
             assert all(n.body == "" for n in reading.corpus.notes)
@@ -303,9 +312,11 @@ def test_commands_that_print_no_text_read_none_and_answer_the_same(
     monkeypatch.setattr(Scrutiny, "read", read)
     lean = run(ws, *args)
     assert asked == [False] and lean[1]
+    if args[0] in ("coverage", "notes") and "--all" not in args:
+        assert chosen[0] is not None and len(chosen[0]) < len(full(ws).notes)
 
     def with_text(self: Scrutiny, **kwargs):  # type: ignore[no-untyped-def]
-        return real(self, **{**kwargs, "bodies": True})
+        return real(self, **{**kwargs, "bodies": True, "paths": None})
 
     monkeypatch.setattr(Scrutiny, "read", with_text)
     assert run(ws, *args) == lean

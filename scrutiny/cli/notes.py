@@ -12,6 +12,7 @@ from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
     from scrutiny.api import Scrutiny
+    from scrutiny.periods import Period
 from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
@@ -75,19 +76,35 @@ def notes(
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery
 
+    periods: list[Period] = []
+
     def hits(scrutiny: Scrutiny) -> list[str]:
         """The search runs first, and only its hits are read (not every note)."""
         assert search is not None
         span = period_named(scrutiny.workspace, period) if period else None
         return scrutiny.search(search, span)
 
-    scrutiny, reading = read_workspace(only=hits if search is not None else None)
+    def in_period(scrutiny: Scrutiny) -> list[str]:
+        """One period's notes are read, not every note (the period found from the index)."""
+        periods[:] = [
+            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
+        ]
+        return scrutiny.notes_in(periods[0])
+
+    # A partnership's footprint has its own newest period: read everything for it.
+    one = None if all_periods or (partnership is not None and period is None) else in_period
+    # The listing shows no note's text: none is read.
+    scrutiny, reading = read_workspace(only=hits if search is not None else one, bodies=False)
     loaded = reading.corpus
     for k in kind or []:
         if k not in KINDS:
             fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
     _check_area(loaded, area)
-    chosen = None if all_periods or (search and not period) else resolve_period(loaded, period)
+    chosen = None
+    if periods:
+        chosen = periods[0]
+    elif not all_periods and not (search and not period):
+        chosen = resolve_period(loaded, period)
     # The scrutineer's own listing: restricted notes are shown, and marked.
     query = NoteQuery(chosen, area, tuple(kind or ()), Audience.OWN)
     found = reading.notes(query) if search is None else scrutiny.ranked(reading, query, search)
