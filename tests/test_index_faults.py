@@ -183,6 +183,33 @@ def test_a_damaged_row_is_found_and_rebuilt_never_served(
     assert noticed >= 1
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(f"UPDATE files SET note_date = 'soon' {RECS}", id="date-not-a-date"),
+        pytest.param(f"UPDATE files SET note_id = NULL {RECS}", id="id-lost"),
+        pytest.param(f"UPDATE files SET note_id = 'REC-99' {RECS}", id="id-changed"),
+        pytest.param(f"UPDATE files SET kind = 'finding' {RECS}", id="kind-changed"),
+        pytest.param(f"UPDATE files SET note_date = '1999-01-01' {RECS}", id="date-changed"),
+    ],
+)
+def test_damaged_bones_are_found_when_the_notes_are_checked_again(
+    make_workspace: Callable[..., Path], run: Run, damage: str
+) -> None:
+    """What other notes' checks read of a note (its id, kind and date, stored beside its
+    parse) is held to the note itself when the notes are next checked together."""
+    root = make_workspace(NOTES)
+    run(root, "check")
+    with sqlite3.connect(root / ".scrutiny" / "index.db") as conn:
+        assert conn.execute(damage).rowcount > 0
+    # A new note: every note is checked again, from the stored parses.
+    (root / "evidence" / "r-new.md").write_text(REC.format(id="REC-NEW", title="New"))
+    code, out, err = run(root, "check", "--format", "json")
+    assert err.startswith("scrutiny: the index held a damaged row ("), err
+    (root / ".scrutiny" / "index.db").unlink()
+    assert run(root, "check", "--format", "json") == (code, out, "")
+
+
 # -- PostgreSQL: other people's objects on our tables --------------------------------------------
 
 ENV = "SCRUTINY_TEST_POSTGRES_URL"

@@ -90,8 +90,12 @@ class Deriving(IndexBase):
         ):
             note = parsed_from_row(*row, share=True).note
             bone = checker.by_id.get(note.id) if note is not None else None
-            if note is None or bone is None or (bone.path == note.path and bone.date != note.date):
-                raise DamagedRow(f"{row[0]}: the note and its stored id or date disagree")
+            if (
+                note is None
+                or bone is None
+                or (bone.path == note.path and (bone.kind, bone.date) != (note.kind, note.date))
+            ):
+                raise DamagedRow(f"{row[0]}: the note and its stored id, kind or date disagree")
             if not checker.check(note):
                 continue
             kinds[note.kind] += 1
