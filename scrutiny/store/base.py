@@ -137,6 +137,20 @@ class IndexBase:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(sql), params or {})]
 
+    def _query_all(self, queries: Sequence[tuple[str, dict[str, Any]]]) -> list[tuple[Any, ...]]:
+        """The rows of several read-only queries, read in one transaction (one view of the
+        index, whatever a refresh does meanwhile)."""
+        if self._file is not None:
+            with contextlib.closing(self._connect()) as conn:
+                conn.execute("BEGIN")
+                return [row for sql, params in queries for row in conn.execute(sql, params)]
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return [
+                tuple(row) for sql, params in queries for row in conn.execute(text(sql), params)
+            ]
+
     def _open(self) -> None:
         version = None
         try:

@@ -18,7 +18,14 @@ from scrutiny.notes import (
 from scrutiny.periods import Period
 from scrutiny.problems import ORDER, Problem
 from scrutiny.store.refresh import Refreshing
-from scrutiny.store.rows import DamagedRow, Progress, RefreshStats, _problem, parsed_from_row
+from scrutiny.store.rows import (
+    DamagedRow,
+    Progress,
+    RefreshStats,
+    _chunks,
+    _problem,
+    parsed_from_row,
+)
 from scrutiny.workspace import Workspace
 
 
@@ -75,20 +82,32 @@ class Index(Refreshing):
         if kinds is not None:
             clauses.append("n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds)))))
             params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
-        if paths is not None:
-            # A search's hits (a few hundred at most, one bound parameter each), and every
-            # voice: a withdrawal of consent is another note, and must be known.
-            wanted = sorted(set(paths))
-            marks = ", ".join(f":p{i}" for i in range(len(wanted))) or "NULL"
-            clauses.append(f"(f.path IN ({marks}) OR n.kind = 'voice')")
-            params.update({f"p{i}": path for i, path in enumerate(wanted)})
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         text = "n.body" if bodies else "''"
-        rows = self._query(
+        select = (
             f"SELECT f.path, f.problems, f.fields, {text}, f.origin, f.partial "
-            f"FROM files f JOIN notes n ON n.path = f.path{where} ORDER BY f.path",
-            params,
+            "FROM files f JOIN notes n ON n.path = f.path"
         )
+
+        def where(*more: str) -> str:
+            return f" WHERE {' AND '.join((*clauses, *more))}" if clauses or more else ""
+
+        if paths is None:
+            rows = self._query(f"{select}{where()} ORDER BY f.path", params)
+        else:
+            # The notes chosen (a search's hits, a period, the ledger's), looked up by path
+            # 500 at a time, and every voice: a withdrawal of consent is another note, and
+            # must be known. One query with an OR would read every row.
+            queries = [
+                (
+                    f"{select}{where(f'f.path IN ({marks(chunk)})')}",
+                    {**params, **{f"p{i}": path for i, path in enumerate(chunk)}},
+                )
+                for chunk in _chunks(sorted(set(paths)), 500)
+            ]
+            voices = "n.kind = 'voice'"
+            queries.append((f"{select}{where(voices)}", params))
+            found = {row[0]: row for row in self._query_all(queries)}
+            rows = [found[path] for path in sorted(found)]
         notes = [p.note for p in (parsed_from_row(*row) for row in rows) if p.note is not None]
         if paths is None:
             expected = sum(n for kind, n in counts.items() if kinds is None or kind in kinds)
@@ -329,3 +348,8 @@ def load(
     stats.notices.extend(index.notices)
     index.notices.clear()
     return loaded, index, stats
+
+
+def marks(chunk: Sequence[str]) -> str:
+    """Named parameters ``:p0, :p1, ...`` for the values of ``chunk``."""
+    return ", ".join(f":p{i}" for i in range(len(chunk)))
