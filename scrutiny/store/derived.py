@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from scrutiny import checking
 from scrutiny.ledger import TRACKED_KINDS, fold
-from scrutiny.notes import Note
+from scrutiny.notes import Note, Origin
 from scrutiny.problems import Problem
 from scrutiny.reader import read_file
 from scrutiny.store.base import IndexBase
@@ -18,6 +18,8 @@ from scrutiny.store.rows import DamagedRow, _chunks, _note_row, fts_key, parsed_
 
 #: The notes the items table is folded from.
 LEDGER_KINDS = frozenset((*TRACKED_KINDS, "response"))
+#: The positions of a note kept for the fold: none.
+NO_PLACES = '1,1,0|{"keys": {}, "values": {}, "items": {}}'
 
 
 class Deriving(IndexBase):
@@ -99,16 +101,18 @@ class Deriving(IndexBase):
             if not checker.check(note):
                 continue
             kinds[note.kind] += 1
-            if note.kind in LEDGER_KINDS:
-                ledger.append(note)
             if note.path not in kept:
+                added.add(bone.path)  # the bone's string: one copy of each path is held
                 batch.append(note)
                 if len(batch) == 500:
                     self._add(db, batch)
-                    added.update(n.path for n in batch)
                     batch = []
+            if note.kind in LEDGER_KINDS:
+                # Kept for the fold alone, which needs no positions: they are let go (a
+                # third of what the note holds; the object is this loop's own).
+                note.__dict__["origin"] = Origin.stored(note.path, NO_PLACES)
+                ledger.append(note)
         self._add(db, batch)
-        added.update(n.path for n in batch)
         left = checker.finish(lambda paths: self._located(db, paths))
         # Now invalid: kept notes (a changed note took their id or their target), and
         # responses left out with what they answer.

@@ -148,6 +148,7 @@ class Refreshing(Deriving):
     def _write(
         self, on_disk: list[tuple[str, str, int, int]], listing: str, stats: RefreshStats
     ) -> None:
+        """Parse what changed and bring every table in line; ``on_disk`` is emptied."""
         now_ns = time.time_ns()
         with self._writer() as db:
             # The text of the notes parsed in this write, until they are derived: it is
@@ -176,6 +177,8 @@ class Refreshing(Deriving):
                 todo.append((path, rel, size, mtime_ns, old[2] if old is not None else None))
             on_disk_paths = {rel for _, rel, _, _ in on_disk}
             removed = [p for p in known if p not in on_disk_paths]
+            del on_disk_paths
+            on_disk.clear()  # read: deriving 250,000 notes need not hold their listing
             stats.removed = len(removed)
             db.delete_paths("files", removed)
             # What the changed files held before, to tell an edit of the text from a change
@@ -230,6 +233,7 @@ class Refreshing(Deriving):
             )
             derived = self._derived_key()
             changed = {*removed, *(j[1] for j in todo)}
+            del todo, jobs, known
             fresh_day = meta.get("items_as_of") == self.today().isoformat()
             if (
                 fresh_day
