@@ -177,25 +177,6 @@ def test_the_pack_reads_what_it_needs_and_says_what_a_full_read_says(
     assert out.strip() == expected.strip()
 
 
-def test_the_pack_still_finds_restricted_text_quoted_from_long_ago(tmp_path: Path, run) -> None:
-    root = copy_demo(tmp_path / "quoted")
-    secret = "The family asked that the name of the school never be shared with anyone"
-    (root / "evidence" / "2023-24").mkdir()
-    (root / "evidence" / "2023-24" / "2023-11-01-secret.md").write_text(
-        "---\nkind: activity\ndate: 2023-11-01\ntitle: A private conversation\n"
-        "areas: [children-families]\nsource: discussion\nconfidentiality: restricted\n---\n"
-        f"{secret}.\n",
-        encoding="utf-8",
-    )
-    (root / "evidence" / "2025-26" / "2026-05-20-quote.md").write_text(
-        "---\nkind: response\ndate: 2026-05-20\ntitle: Update\nresponds_to: [REC-02]\n"
-        f"status: in-progress\nby: Partnership Executive\n---\n{secret}.\n",
-        encoding="utf-8",
-    )
-    code, _, err = run(root, "pack", "--meeting", "2026-06-09", "--since", "2026-04-01")
-    assert code == 1 and "restricted text" in err, err
-
-
 @pytest.mark.parametrize("what", ["recs", "risks", "actions"])
 @pytest.mark.parametrize("as_of", ["2025-06-30", "2026-06-30"])
 def test_the_export_reads_the_ledgers_notes_and_writes_what_a_full_read_writes(
@@ -259,7 +240,25 @@ def test_the_report_reads_fewer_notes_than_there_are(ws: Path) -> None:
     assert 0 < len(chosen) < len(scrutiny.read().corpus.notes)
 
 
-def test_the_report_still_finds_restricted_text_quoted_from_long_ago(tmp_path: Path, run) -> None:
+#: A note quoting restricted text, and the command that must refuse to publish it.
+QUOTING = {
+    "pack": (
+        "kind: response\ndate: 2026-05-20\ntitle: Update\nresponds_to: [REC-02]\n"
+        "status: in-progress\nby: Partnership Executive\n",
+        ("pack", "--meeting", "2026-06-09", "--since", "2026-04-01"),
+    ),
+    "report": (
+        "kind: finding\ndate: 2026-05-20\ntitle: Update\nareas: [children-families]\n",
+        ("report", "--period", "2025-26"),
+    ),
+}
+
+
+@pytest.mark.parametrize("what", sorted(QUOTING))
+def test_restricted_text_quoted_from_long_ago_is_still_found(
+    tmp_path: Path, run, what: str
+) -> None:
+    """The pack and the report read a period or two, and every restricted note."""
     root = copy_demo(tmp_path / "quoted")
     secret = "The family asked that the name of the school never be shared with anyone"
     (root / "evidence" / "2019-20").mkdir()
@@ -269,12 +268,11 @@ def test_the_report_still_finds_restricted_text_quoted_from_long_ago(tmp_path: P
         f"{secret}.\n",
         encoding="utf-8",
     )
+    front, args = QUOTING[what]
     (root / "evidence" / "2025-26" / "2026-05-20-quote.md").write_text(
-        "---\nkind: finding\ndate: 2026-05-20\ntitle: Update\nareas: [children-families]\n"
-        f"---\n{secret}.\n",
-        encoding="utf-8",
+        f"---\n{front}---\n{secret}.\n", encoding="utf-8"
     )
-    code, _, err = run(root, "report", "--period", "2025-26")
+    code, _, err = run(root, *args)
     assert code == 1 and "restricted text" in err, err
 
 

@@ -133,8 +133,8 @@ def read_workspace(
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
     ``only`` names, once the index is up to date, the paths of the only notes to load (a
-    search's hits). ``bodies=False``: the command prints no note's text, so none is read. ``writes``: the command is about to write notes; refuse a read-only
-    workspace first.
+    search's hits). ``bodies=False``: the command prints no note's text, so none is read.
+    ``writes``: the command is about to write notes; refuse a read-only workspace first.
     """
     from scrutiny.api import Scrutiny
     from scrutiny.errors import IndexUnavailable
@@ -213,9 +213,10 @@ def load_corpus(
     bodies: bool = True,
 ) -> Corpus:
     """:func:`read_workspace`'s notes, for commands that need no ledger."""
-    return read_workspace(strict=strict, quiet=quiet, kinds=kinds, writes=writes, bodies=bodies)[
-        1
-    ].corpus
+    _, reading = read_workspace(
+        strict=strict, quiet=quiet, kinds=kinds, writes=writes, bodies=bodies
+    )
+    return reading.corpus
 
 
 def refuse_read_only(workspace: Workspace) -> None:
@@ -289,6 +290,36 @@ def resolve_period(corpus: Corpus, label: str | None) -> Period:
     if label is None:
         return corpus.newest_period()
     return period_named(corpus.workspace, label)
+
+
+class PeriodChoice:
+    """The period a command answers for (``--period``, or the newest with notes), found
+    from the index once it is up to date, so that the command reads that period alone.
+
+    A partnership's footprint has its own newest period, which only its notes tell:
+    without ``--period`` it reads every note (:attr:`partial` is False).
+    """
+
+    def __init__(self, label: str | None) -> None:
+        self.label = label
+        self.period: Period | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the period can be found before the notes are read."""
+        return self.label is not None or state.partnership is None
+
+    def find(self, scrutiny: Scrutiny) -> Period:
+        """The period, from the index (call once it is up to date)."""
+        workspace = scrutiny.workspace
+        self.period = (
+            period_named(workspace, self.label) if self.label else scrutiny.newest_period()
+        )
+        return self.period
+
+    def of(self, corpus: Corpus) -> Period:
+        """The period found from the index, or from ``corpus`` when every note was read."""
+        return self.period or resolve_period(corpus, self.label)
 
 
 def period_named(workspace: Workspace, label: str) -> Period:

@@ -11,14 +11,12 @@ from scrutiny.output import Format, emit
 
 if TYPE_CHECKING:
     from scrutiny.api import Scrutiny
-    from scrutiny.periods import Period
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
+    PeriodChoice,
     PeriodOption,
-    period_named,
     read_workspace,
-    resolve_period,
     use_partnership,
 )
 
@@ -44,19 +42,16 @@ def coverage(
     use_partnership(partnership)
     from scrutiny.coverage import coverage as compute
 
-    found: list[Period] = []
+    chosen = PeriodChoice(period)
 
     def in_period(scrutiny: Scrutiny) -> list[str]:
-        """One period's notes are read, not every note (the period found from the index)."""
-        found.append(
-            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
-        )
-        return scrutiny.notes_in(found[0])
+        """One period's notes are read, not every note."""
+        return scrutiny.notes_in(chosen.find(scrutiny))
 
-    # A partnership's footprint has its own newest period: read everything for it.
-    loaded = read_workspace(only=None if partnership else in_period, bodies=False)[1].corpus
-    chosen = found[0] if found else resolve_period(loaded, period)
-    table = compute(loaded, chosen)
+    only = in_period if chosen.partial else None
+    loaded = read_workspace(only=only, bodies=False)[1].corpus
+    span = chosen.of(loaded)
+    table = compute(loaded, span)
     rows = [row.as_row() for row in table.rows]
     if fmt is not Format.table:
         keys = list(rows[0]) if rows else ["area"]
@@ -82,6 +77,6 @@ def coverage(
             }
         )
         styles.append({"area": "bold red", "gap": "bold red"} if row.gap else {})
-    emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {chosen.wording}", styles=styles)
+    emit(cells, fmt, COVERAGE_COLUMNS, title=f"Coverage, {span.wording}", styles=styles)
     typer.echo("Lens C/P/L: children & families / practitioners / leadership; GAP: no activity")
     typer.echo("Diff: findings of the difference made (shows: difference); —: activity only")

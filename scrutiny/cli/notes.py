@@ -12,18 +12,17 @@ from scrutiny.vocabulary import KINDS
 
 if TYPE_CHECKING:
     from scrutiny.api import Scrutiny
-    from scrutiny.periods import Period
 from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
+    PeriodChoice,
     PeriodOption,
     _check_area,
     complete_area,
     fail,
     period_named,
     read_workspace,
-    resolve_period,
     use_partnership,
 )
 
@@ -76,7 +75,7 @@ def notes(
     from scrutiny.problems import did_you_mean
     from scrutiny.queries import Audience, NoteQuery
 
-    periods: list[Period] = []
+    chosen_period = PeriodChoice(period)
 
     def hits(scrutiny: Scrutiny) -> list[str]:
         """The search runs first, and only its hits are read (not every note)."""
@@ -85,14 +84,10 @@ def notes(
         return scrutiny.search(search, span)
 
     def in_period(scrutiny: Scrutiny) -> list[str]:
-        """One period's notes are read, not every note (the period found from the index)."""
-        periods[:] = [
-            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
-        ]
-        return scrutiny.notes_in(periods[0])
+        """One period's notes are read, not every note."""
+        return scrutiny.notes_in(chosen_period.find(scrutiny))
 
-    # A partnership's footprint has its own newest period: read everything for it.
-    one = None if all_periods or (partnership is not None and period is None) else in_period
+    one = in_period if chosen_period.partial and not all_periods else None
     # The listing shows no note's text: none is read.
     scrutiny, reading = read_workspace(only=hits if search is not None else one, bodies=False)
     loaded = reading.corpus
@@ -100,11 +95,8 @@ def notes(
         if k not in KINDS:
             fail(f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}", 2)
     _check_area(loaded, area)
-    chosen = None
-    if periods:
-        chosen = periods[0]
-    elif not all_periods and not (search and not period):
-        chosen = resolve_period(loaded, period)
+    every = all_periods or (search and not period)
+    chosen = None if every else chosen_period.of(loaded)
     # The scrutineer's own listing: restricted notes are shown, and marked.
     query = NoteQuery(chosen, area, tuple(kind or ()), Audience.OWN)
     found = reading.notes(query) if search is None else scrutiny.ranked(reading, query, search)

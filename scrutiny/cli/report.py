@@ -13,7 +13,6 @@ from scrutiny.cli.common import PartnershipOption
 if TYPE_CHECKING:
     from scrutiny.api import Scrutiny
     from scrutiny.corpus import Corpus
-    from scrutiny.periods import Period
     from scrutiny.report.model import Document
 
 
@@ -87,11 +86,10 @@ def report(
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
     from scrutiny.cli.common import (
+        PeriodChoice,
         fail,
         parse_date,
-        period_named,
         read_workspace,
-        resolve_period,
         use_partnership,
     )
 
@@ -112,25 +110,19 @@ def report(
         if (problem := check_reference(reference_docx)) is not None:
             fail(f"--reference-docx: {problem}", 2)
     day = parse_date(as_of, "--as-of")
-    found: list[Period] = []
+    chosen = PeriodChoice(period)
 
     def one_period(scrutiny: Scrutiny) -> list[str]:
         """What the report reads: the ledger's notes, the period's notes, and every
-        restricted note (the publication check looks for their text); the period is found
-        from the index."""
-        found[:] = [
-            period_named(scrutiny.workspace, period) if period else scrutiny.newest_period()
-        ]
-        return scrutiny.selected((*TRACKED_KINDS, "response"), found[0].start, found[0].end)
+        restricted note (the publication check looks for their text)."""
+        span = chosen.find(scrutiny)
+        return scrutiny.selected((*TRACKED_KINDS, "response"), span.start, span.end)
 
-    # A partnership's footprint has its own newest period: read everything for it.
-    whole = partnership is not None and period is None
-    corpus = read_workspace(only=None if whole else one_period)[1].corpus
+    corpus = read_workspace(only=one_period if chosen.partial else None)[1].corpus
     if output is not None and (refusal := output_refusal(output, corpus.workspace.root)):
         fail(f"{refusal}; nothing was written")
-    chosen = found[0] if found else resolve_period(corpus, period)
     try:
-        doc = build(corpus, chosen, sections=section.value, draft=draft, as_of=day)
+        doc = build(corpus, chosen.of(corpus), sections=section.value, draft=draft, as_of=day)
     except TemplateProblem as exc:
         fail(f"{exc.message}; nothing was written")
     for warning in doc.warnings:
