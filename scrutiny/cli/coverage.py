@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
-    PeriodChoice,
     PeriodOption,
     read_workspace,
     use_partnership,
 )
+from scrutiny.cli.period_choice import PeriodChoice
 
 COVERAGE_COLUMNS = (
     Column("area", "Area", max_width=17),

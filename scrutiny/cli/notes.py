@@ -16,7 +16,6 @@ from scrutiny.cli.choices import choice
 from scrutiny.cli.common import (
     FormatOption,
     PartnershipOption,
-    PeriodChoice,
     PeriodOption,
     _check_area,
     complete_area,
@@ -25,6 +24,7 @@ from scrutiny.cli.common import (
     read_workspace,
     use_partnership,
 )
+from scrutiny.cli.period_choice import PeriodChoice
 
 #: The id is never cut, so it can be copied: at 80 columns a long one leaves out the
 #: areas, then the date (an activity's or finding's id starts with it), then the kind.

@@ -86,12 +86,12 @@ def report(
 ) -> None:
     """Generate sections 6 and 7 of the annual report for a period."""
     from scrutiny.cli.common import (
-        PeriodChoice,
         fail,
         parse_date,
         read_workspace,
         use_partnership,
     )
+    from scrutiny.cli.period_choice import PeriodChoice
 
     use_partnership(partnership)
     from scrutiny.files import output_refusal
