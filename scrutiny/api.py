@@ -9,7 +9,7 @@ everything (readings, notes, items, search), with filters as values from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -161,13 +161,14 @@ class Scrutiny:
         strict: bool = False,
         as_of: dt.date | None = None,
         paths: Sequence[str] | None = None,
-        bodies: bool = True,
+        bodies: bool | Collection[str] = True,
     ) -> Reading:
         """Every valid note (or those of ``kinds``, or at ``paths``, such as a search's hits)
         with every problem, from an up-to-date index.
 
         ``bodies=False`` leaves each note's text empty, for a command that prints none of it
-        (a list of items, counts): the text is most of what a note holds.
+        (a list of items, counts): the text is most of what a note holds. A list of kinds
+        reads the text of those kinds alone (``("response",)``: what the partnership said).
 
         ``paths`` chosen from the index (:meth:`notes_in`, :meth:`chain`, :meth:`search`)
         raise :class:`StaleSelection` when reading them found the index damaged and rebuilt

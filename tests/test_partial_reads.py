@@ -141,8 +141,8 @@ def test_trace_reads_one_chain_and_answers_as_a_full_read(ws: Path, run, as_of: 
         assert found["status"] == item.status and found["due"] == (
             item.due.isoformat() if item.due else None
         )
-        assert [(e["date"], e["type"], e["note"]) for e in found["events"]] == [
-            (e.date.isoformat(), e.type, e.note) for e in item.events
+        assert [(e["date"], e["type"], e["note"], e["text"]) for e in found["events"]] == [
+            (e.date.isoformat(), e.type, e.note, e.text) for e in item.events
         ], item_id
         actions = linked_actions(ledger, public, item)
         assert [(a["id"], a["status"]) for a in found["actions"]] == [

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -127,13 +127,14 @@ def read_workspace(
     as_of: date | None = None,
     writes: bool = False,
     only: Callable[[Scrutiny], Sequence[str]] | None = None,
-    bodies: bool = True,
+    bodies: bool | Collection[str] = True,
 ) -> tuple[Scrutiny, Reading]:
     """Refresh the index and read the workspace; say what was left out.
 
     ``kinds`` loads only the valid notes of those kinds (all problems are still known).
     ``only`` names, once the index is up to date, the paths of the only notes to load (a
-    search's hits). ``bodies=False``: the command prints no note's text, so none is read.
+    search's hits). ``bodies``: False when the command prints no note's text, or the
+    kinds whose text it prints.
     ``writes``: the command is about to write notes; refuse a read-only workspace first.
     """
     from scrutiny.api import Scrutiny
@@ -172,7 +173,7 @@ def _read(
     strict: bool,
     as_of: date | None,
     only: Callable[[Scrutiny], Sequence[str]] | None,
-    bodies: bool,
+    bodies: bool | Collection[str],
 ) -> Reading:
     from scrutiny.api import StaleSelection
 

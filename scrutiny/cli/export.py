@@ -58,7 +58,8 @@ def export(
         fail(f"-o {output}: name a .xlsx or .csv file, or give --format", 2)
     day = parse_date(as_of, "--as-of") or date.today()
     # The items, their responses and the evidence either way: what the timelines hold.
-    corpus = read_workspace(only=lambda s: s.tracked())[1].corpus
+    # Of the notes' text, a tracker holds what the partnership said (the responses).
+    corpus = read_workspace(only=lambda s: s.tracked(), bodies=("response",))[1].corpus
     timeline = output.with_name(f"{output.stem}-timeline{output.suffix or '.csv'}")
     for path in [output] if chosen is ExportFormat.xlsx else [output, timeline]:
         if refusal := output_refusal(path, corpus.workspace.root):

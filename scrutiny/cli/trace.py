@@ -62,10 +62,14 @@ def trace(
     day = parse_date(as_of, "--as-of") or date.today()
     # The item's own notes are read, not every note (see Scrutiny.chain); a missing item
     # reads everything, to say what the id is instead, or what was meant.
-    reading = read_workspace(as_of=day, only=lambda scrutiny: scrutiny.chain(item_id))[1]
+    # Of their text, only what the partnership said (the responses) is printed.
+    said = ("response",)
+    reading = read_workspace(as_of=day, only=lambda scrutiny: scrutiny.chain(item_id), bodies=said)[
+        1
+    ]
     item = reading.ledger.items.get(item_id)
     if item is None:
-        reading = read_workspace(as_of=day, quiet=True)[1]
+        reading = read_workspace(as_of=day, quiet=True, bodies=said)[1]
     loaded, ledger = reading.corpus, reading.ledger
     item = ledger.items.get(item_id)
     if item is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from scrutiny import checks
@@ -38,10 +38,11 @@ class Index(Refreshing):
         *,
         strict: bool = False,
         paths: Sequence[str] | None = None,
-        bodies: bool = True,
+        bodies: bool | Collection[str] = True,
     ) -> Corpus | None:
         """The valid notes (of ``kinds``, or all; at ``paths``, or all), with every problem, as
-        the last refresh found them; with their text unless ``bodies`` is False.
+        the last refresh found them; with their text if ``bodies`` is True, or is a list of
+        kinds that includes theirs.
 
         Reads only those notes (the ledger's kinds are a third of a workspace) and the
         problems stored by the refresh, instead of checking every note again: the checks
@@ -70,7 +71,7 @@ class Index(Refreshing):
         *,
         strict: bool,
         paths: Sequence[str] | None = None,
-        bodies: bool = True,
+        bodies: bool | Collection[str] = True,
     ) -> Corpus | None:
         meta = self._meta(
             self._query("SELECT key, value FROM meta WHERE key IN ('problems', 'counts')")
@@ -82,7 +83,12 @@ class Index(Refreshing):
         if kinds is not None:
             clauses.append("n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds)))))
             params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
-        text = "n.body" if bodies else "''"
+        if isinstance(bodies, bool):
+            text = "n.body" if bodies else "''"
+        else:
+            texts = ", ".join(f":t{i}" for i in range(len(bodies))) or "NULL"
+            text = f"CASE WHEN n.kind IN ({texts}) THEN n.body ELSE '' END"
+            params.update({f"t{i}": kind for i, kind in enumerate(bodies)})
         select = (
             f"SELECT f.path, f.problems, f.fields, {text}, f.origin, f.partial "
             "FROM files f JOIN notes n ON n.path = f.path"
