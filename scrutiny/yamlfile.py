@@ -224,10 +224,10 @@ def load(text: str, line_offset: int = 0) -> Located:
                 located.duplicates.append((key, located.keys[key], where))
             located.keys[key] = where
             located.values[key] = _pos(value_node, line_offset)
+            # List items only: a scalar's one item (a lone value where a list is expected)
+            # is at the value's position, where Origin.where looks when it has no items.
             if isinstance(value_node, yaml.SequenceNode):
                 located.items[key] = [_pos(item, line_offset) for item in value_node.value]
-            else:
-                located.items[key] = [located.values[key]]
     return located
 
 
