@@ -113,7 +113,7 @@ def _refuse(root: yaml.Node, line_offset: int) -> YamlError | None:
 
 
 _STR, _NULL, _BOOL = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool"))
-_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
 #: What :func:`_plain` returns for a document it leaves to PyYAML's constructor.
 _UNPLAIN: Any = object()
 

@@ -17,7 +17,6 @@ from scrutiny.notes import (
     Parsed,
 )
 from scrutiny.store import fresh
-from scrutiny.store.db import _Db
 from scrutiny.store.place import MEMORY_URL, index_place, memory
 from scrutiny.store.rows import SCHEMA_VERSION, DamagedRow, Progress, parsed_from_row
 from scrutiny.store.urls import ENV_DATABASE_URL, normal_url
@@ -314,17 +313,13 @@ class IndexBase:
     def _meta(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
         return {key: value for key, value in rows}
 
-    def _load(self, db: _Db | None = None, *, bodies: bool = True) -> list[Parsed]:
-        """Every cached parse result, sorted by path (from ``db``, inside a write)."""
-        # Checks need to know only whether a body is blank (a revised due date needs a
-        # reason); the text itself is kept for valid notes only, in notes.
-        marker = "CASE WHEN f.blank THEN '' ELSE '.' END"
-        body = f"COALESCE(n.body, {marker})" if bodies else marker
-        text = " LEFT JOIN notes n ON n.path = f.path" if bodies else ""
-        sql = (
-            f"SELECT f.path, f.problems, f.fields, {body}, f.origin, f.partial "
-            f"FROM files f{text} ORDER BY f.path"
+    def _load(self) -> list[Parsed]:
+        """Every cached parse result, with each valid note's text, sorted by path."""
+        # The text is kept for valid notes only, in notes; the checks need to know only
+        # whether the text of the others is blank (a revised due date needs a reason).
+        rows = self._query(
+            "SELECT f.path, f.problems, f.fields, "
+            "COALESCE(n.body, CASE WHEN f.blank THEN '' ELSE '.' END), f.origin, f.partial "
+            "FROM files f LEFT JOIN notes n ON n.path = f.path ORDER BY f.path"
         )
-        # Row by row from a write: the stored text of every note is not held beside its note.
-        rows = self._query(sql) if db is None else db.stream(sql)
-        return [parsed_from_row(*row, share=db is not None) for row in rows]
+        return [parsed_from_row(*row) for row in rows]

@@ -59,12 +59,15 @@ class _Db:
         self.sa.execute(text(sql), rows)
 
     @staticmethod
-    def marks(chunk: Sequence[str]) -> str:
-        return ", ".join(f":p{i}" for i in range(len(chunk)))
+    def marks(chunk: Sequence[str], name: str = "p") -> str:
+        """Named parameters (``:p0, :p1, ...``) for the values of ``chunk``, for ``IN (...)``;
+        ``NULL`` (which matches nothing) for none."""
+        return ", ".join(f":{name}{i}" for i in range(len(chunk))) or "NULL"
 
     @staticmethod
-    def params(chunk: Sequence[str]) -> dict[str, Any]:
-        return {f"p{i}": value for i, value in enumerate(chunk)}
+    def params(chunk: Sequence[str], name: str = "p") -> dict[str, Any]:
+        """The values of ``chunk`` for :meth:`marks`."""
+        return {f"{name}{i}": value for i, value in enumerate(chunk)}
 
     def delete_paths(self, name: str, paths: Sequence[str]) -> None:
         for chunk in _chunks(paths, 500):

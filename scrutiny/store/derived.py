@@ -18,6 +18,12 @@ from scrutiny.store.rows import DamagedRow, _chunks, _note_row, fts_key, parsed_
 
 #: The notes the items table is folded from.
 LEDGER_KINDS = frozenset((*TRACKED_KINDS, "response"))
+#: A note's stored parse, as parsed_from_row takes it (the checks need to know only
+#: whether its text is blank: the text is in notes, for valid notes alone).
+STORED = (
+    "SELECT path, problems, fields, CASE WHEN blank THEN '' ELSE '.' END, origin, partial "
+    "FROM files"
+)
 #: The positions of a note kept for the fold: none.
 NO_PLACES = '1,1,0|{"keys": {}, "values": {}, "items": {}}'
 
@@ -49,11 +55,16 @@ class Deriving(IndexBase):
                     db.params(chunk),
                 )
 
-    def _text_in(self, db: _Db, paths: Collection[str]) -> None:
-        """Put these notes' words into the full text, in key order: FTS5 writes rows given
-        in rising order straight into one segment, where rows out of order make it flush
-        and merge (3x slower)."""
-        if self.is_sqlite:
+    def _text_in(self, db: _Db, paths: Collection[str] | None) -> None:
+        """Put these notes' words (None: every note's, in one pass) into the full text, in
+        key order: FTS5 writes rows given in rising order straight into one segment, where
+        rows out of order make it flush and merge (3x slower)."""
+        if self.is_sqlite and paths is None:
+            db.run(
+                "INSERT INTO note_fts (rowid, path, title, body) "
+                "SELECT key, path, title, body FROM notes ORDER BY key"
+            )
+        elif self.is_sqlite and paths is not None:
             for chunk in _chunks(sorted(paths, key=fts_key), 500):
                 db.run(
                     "INSERT INTO note_fts (rowid, path, title, body) "
@@ -86,10 +97,7 @@ class Deriving(IndexBase):
         ledger: list[Note] = []
         kinds: Counter[str] = Counter()
         batch: list[Note] = []
-        for row in db.stream(
-            "SELECT path, problems, fields, CASE WHEN blank THEN '' ELSE '.' END, origin, "
-            "partial FROM files WHERE fields IS NOT NULL ORDER BY path"
-        ):
+        for row in db.stream(f"{STORED} WHERE fields IS NOT NULL ORDER BY path"):
             note = parsed_from_row(*row, share=True).note
             bone = checker.by_id.get(note.id) if note is not None else None
             if (
@@ -120,9 +128,9 @@ class Deriving(IndexBase):
         self._drop(db, gone, every=False, indexed=kept)
         kinds.subtract(n.kind for n in left.values())
         ledger = [n for n in ledger if n.path not in left]
-        valid = (kept | added) - checker.bad
         if checker.left_ids:
-            # Valid notes that cite a note left out: warned of (their links are stored).
+            # Valid notes that cite a note left out: warned of (their links are stored, and
+            # note_links now holds the links of valid notes alone).
             for chunk in _chunks(sorted(checker.left_ids), 500):
                 citing = {
                     path
@@ -132,16 +140,11 @@ class Deriving(IndexBase):
                         db.params(chunk),
                     )
                 }
-                for note in self._located(db, sorted(citing & valid)).values():
+                for note in self._located(db, citing).values():
                     checker.left_out(note)
-        fresh = added & valid
-        if self.is_sqlite and fresh and fresh == valid:  # every note: one pass, in key order
-            db.run(
-                "INSERT INTO note_fts (rowid, path, title, body) "
-                "SELECT key, path, title, body FROM notes ORDER BY key"
-            )
-        else:
-            self._text_in(db, fresh)
+        fresh = added - checker.bad
+        # Every valid note written now (none kept from before): one pass over them all.
+        self._text_in(db, None if fresh and kept <= checker.bad else fresh)
         self._write_items(db, ledger, +kinds, checker.sorted_problems())
 
     def _drop(
@@ -205,11 +208,7 @@ class Deriving(IndexBase):
         """These notes, read again (without their text) for the place of a problem."""
         found: dict[str, Note] = {}
         for chunk in _chunks(sorted(paths), 500):
-            for row in db.rows(
-                "SELECT path, problems, fields, CASE WHEN blank THEN '' ELSE '.' END, origin, "
-                f"partial FROM files WHERE path IN ({db.marks(chunk)})",
-                db.params(chunk),
-            ):
+            for row in db.rows(f"{STORED} WHERE path IN ({db.marks(chunk)})", db.params(chunk)):
                 note = parsed_from_row(*row).note
                 if note is None:
                     raise DamagedRow(f"{row[0]}: a note's stored parse has gone")

@@ -17,6 +17,7 @@ from scrutiny.notes import (
 )
 from scrutiny.periods import Period
 from scrutiny.problems import ORDER, Problem
+from scrutiny.store.db import _Db
 from scrutiny.store.refresh import Refreshing
 from scrutiny.store.rows import (
     DamagedRow,
@@ -81,14 +82,14 @@ class Index(Refreshing):
         counts: dict[str, int] = json.loads(meta["counts"])
         clauses, params = [], {}
         if kinds is not None:
-            clauses.append("n.kind IN ({})".format(", ".join(f":k{i}" for i in range(len(kinds)))))
-            params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
+            clauses.append(f"n.kind IN ({_Db.marks(kinds, 'k')})")
+            params.update(_Db.params(kinds, "k"))
         if isinstance(bodies, bool):
             text = "n.body" if bodies else "''"
         else:
-            texts = ", ".join(f":t{i}" for i in range(len(bodies))) or "NULL"
-            text = f"CASE WHEN n.kind IN ({texts}) THEN n.body ELSE '' END"
-            params.update({f"t{i}": kind for i, kind in enumerate(bodies)})
+            said = list(bodies)
+            text = f"CASE WHEN n.kind IN ({_Db.marks(said, 't')}) THEN n.body ELSE '' END"
+            params.update(_Db.params(said, "t"))
         select = (
             f"SELECT f.path, f.problems, f.fields, {text}, f.origin, f.partial "
             "FROM files f JOIN notes n ON n.path = f.path"
@@ -105,8 +106,8 @@ class Index(Refreshing):
             # must be known. One query with an OR would read every row.
             queries = [
                 (
-                    f"{select}{where(f'f.path IN ({marks(chunk)})')}",
-                    {**params, **{f"p{i}": path for i, path in enumerate(chunk)}},
+                    f"{select}{where(f'f.path IN ({_Db.marks(chunk)})')}",
+                    {**params, **_Db.params(chunk)},
                 )
                 for chunk in _chunks(sorted(set(paths)), 500)
             ]
@@ -201,9 +202,9 @@ class Index(Refreshing):
         """Paths of every note the ledger's timelines are made of: the recommendations,
         risks and actions, the responses, the notes that cite one of them as evidence and
         the notes they cite (what a tracker export reads)."""
-        marks = ", ".join(f":k{i}" for i in range(len(TRACKED_KINDS)))
         rows = self._query(
-            f"WITH items AS (SELECT path, id FROM notes WHERE kind IN ({marks})) "
+            f"WITH items AS (SELECT path, id FROM notes WHERE kind IN "
+            f"({_Db.marks(TRACKED_KINDS, 'k')})) "
             "SELECT path FROM items "
             "UNION SELECT path FROM notes WHERE kind = 'response' "
             "UNION SELECT l.path FROM note_links l JOIN items i ON l.target = i.id "
@@ -211,7 +212,7 @@ class Index(Refreshing):
             "UNION SELECT n.path FROM notes n JOIN note_links l ON l.target = n.id "
             "JOIN items i ON i.path = l.path WHERE l.field = 'evidence' "
             "ORDER BY 1",
-            {f"k{i}": kind for i, kind in enumerate(TRACKED_KINDS)},
+            _Db.params(TRACKED_KINDS, "k"),
         )
         return [str(path) for (path,) in rows]
 
@@ -254,15 +255,14 @@ class Index(Refreshing):
         """Paths of the valid notes of ``kinds`` (any date), those dated from ``since`` to
         ``until`` (any kind), and every restricted one (publication checks look for
         restricted text quoted in what is published)."""
-        marks = ", ".join(f":k{i}" for i in range(len(kinds))) or "NULL"
         rows = self._query(
-            f"SELECT path FROM notes WHERE kind IN ({marks}) "
+            f"SELECT path FROM notes WHERE kind IN ({_Db.marks(kinds, 'k')}) "
             "OR (date >= :since AND date <= :until) OR confidentiality = 'restricted' "
             "ORDER BY path",
             {
                 "since": since.isoformat(),
                 "until": until.isoformat(),
-                **{f"k{i}": kind for i, kind in enumerate(kinds)},
+                **_Db.params(kinds, "k"),
             },
         )
         return [str(path) for (path,) in rows]
@@ -354,8 +354,3 @@ def load(
     stats.notices.extend(index.notices)
     index.notices.clear()
     return loaded, index, stats
-
-
-def marks(chunk: Sequence[str]) -> str:
-    """Named parameters ``:p0, :p1, ...`` for the values of ``chunk``."""
-    return ", ".join(f":p{i}" for i in range(len(chunk)))

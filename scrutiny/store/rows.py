@@ -319,7 +319,8 @@ def restore(
     What ``model.model_construct`` does for such complete data, without its per-field
     bookkeeping: loading thousands of notes from the index is five times faster.
     ``share`` makes the values of :data:`_SHARED` fields one string each across notes, for
-    a refresh that holds every note at once (it costs a command a fifth of its reading).
+    a refresh, which keeps the ledger's notes while it reads the rest (it would cost a
+    command a fifth of its reading).
     """
     known = _FIELDS_OF.get(model)
     if known is None:
